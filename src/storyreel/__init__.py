@@ -1,0 +1,3 @@
+"""storyreel: bilingual storyboards to narrated, captioned short videos."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,80 @@
+"""Platform presets: frame size, frame rate and the safe area text must stay inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyreel.errors import StoryreelError
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in pixels: left, top, right (exclusive), bottom (exclusive)."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One output format. Insets are fractions of the frame kept clear of text."""
+
+    name: str
+    width: int
+    height: int
+    fps: int = 30
+    inset_left: float = 0.05
+    inset_top: float = 0.05
+    inset_right: float = 0.05
+    inset_bottom: float = 0.05
+    cover_size: tuple[int, int] = (1280, 720)
+
+    @property
+    def safe(self) -> Box:
+        """Where text and captions may go: the frame less the platform's overlays."""
+        return Box(
+            round(self.width * self.inset_left),
+            round(self.height * self.inset_top),
+            self.width - round(self.width * self.inset_right),
+            self.height - round(self.height * self.inset_bottom),
+        )
+
+    def scaled(self, width: int, height: int) -> Preset:
+        """The same preset at another frame size (previews and fast tests)."""
+        return Preset(
+            self.name, width, height, self.fps,
+            self.inset_left, self.inset_top, self.inset_right, self.inset_bottom,
+            self.cover_size,
+        )
+
+
+PRESETS: dict[str, Preset] = {
+    "landscape": Preset("landscape", 1920, 1080, cover_size=(1280, 720)),
+    # Short-video apps put their buttons on the right and their captions, author and
+    # music lines in the bottom fifth: keep clear of both.
+    "portrait": Preset(
+        "portrait", 1080, 1920,
+        inset_left=0.06, inset_top=0.08, inset_right=1 / 7, inset_bottom=0.2,
+        cover_size=(1080, 1920),
+    ),
+    "square": Preset("square", 1080, 1080, cover_size=(1080, 1080)),
+}
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise StoryreelError(
+            f"unknown preset '{name}': choose from {', '.join(PRESETS)}"
+        ) from None

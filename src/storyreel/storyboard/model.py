@@ -1,0 +1,156 @@
+"""The storyboard format, v1: pydantic models that validate once, at load.
+
+The models are also the source of the JSON Schema editors get completion from, so every
+field carries a description.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
+
+LANGS: tuple[str, ...] = ("zh", "en")
+Lang = Literal["zh", "en"]
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+StoryId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Model):
+    """The same text in every language a story is told in."""
+
+    zh: NonEmpty = Field(description="Chinese (Simplified) text.")
+    en: NonEmpty = Field(description="English text.")
+
+    def get(self, lang: str) -> str:
+        value: str = getattr(self, lang)
+        return value
+
+
+class Layout(StrEnum):
+    """How a scene is drawn."""
+
+    TITLE = "title"
+    IMAGE = "image"
+    SPLIT = "split"
+    QUOTE = "quote"
+    STAT = "stat"
+    BULLETS = "bullets"
+    END = "end"
+
+
+class Motion(StrEnum):
+    """The slow camera move over a scene's image (Ken Burns)."""
+
+    NONE = "none"
+    ZOOM_IN = "zoom-in"
+    ZOOM_OUT = "zoom-out"
+    PAN_LEFT = "pan-left"
+    PAN_RIGHT = "pan-right"
+    PAN_UP = "pan-up"
+    PAN_DOWN = "pan-down"
+
+
+class Scene(_Model):
+    """One slide of the video and the narration spoken over it."""
+
+    layout: Layout = Field(description="How the scene is drawn: " + ", ".join(Layout))
+    image: str | None = Field(
+        default=None,
+        description="Image file, relative to the storyboard; must stay inside the project. "
+        "Required for the image and split layouts.",
+    )
+    focus: tuple[float, float] | None = Field(
+        default=None,
+        description="Focal point of the image as [x, y] fractions (0..1) of its width and "
+        "height; crops and camera moves keep it in frame. Default: the centre.",
+    )
+    motion: Motion | None = Field(
+        default=None,
+        description="Camera move over the image. Default: zoom-in on image scenes.",
+    )
+    heading: Localized | None = Field(
+        default=None, description="Large text: a card's title or a scene's headline."
+    )
+    text: Localized | None = Field(
+        default=None, description="Body text on the slide (a lower third, a quote, a label)."
+    )
+    figure: Localized | None = Field(
+        default=None, description="The big number of a stat scene, e.g. '100 吨' / '100 tons'."
+    )
+    points: list[Localized] | None = Field(
+        default=None, description="Two to four short points of a bullets scene."
+    )
+    attribution: Localized | None = Field(
+        default=None, description="Who said the quote of a quote scene."
+    )
+    narration: Localized = Field(description="What the voice says over this scene.")
+
+    @model_validator(mode="after")
+    def _layout_fields(self) -> Scene:
+        needs: dict[Layout, tuple[str, ...]] = {
+            Layout.IMAGE: ("image",),
+            Layout.SPLIT: ("image",),
+            Layout.QUOTE: ("text",),
+            Layout.STAT: ("figure",),
+            Layout.BULLETS: ("points",),
+            Layout.TITLE: ("heading",),
+        }
+        for name in needs.get(self.layout, ()):
+            if getattr(self, name) is None:
+                raise ValueError(f"the {self.layout.value} layout needs '{name}'")
+        if self.points is not None and not 2 <= len(self.points) <= 4:
+            raise ValueError(f"'points' takes 2 to 4 items, not {len(self.points)}")
+        if self.focus is not None and not all(0.0 <= v <= 1.0 for v in self.focus):
+            raise ValueError("'focus' values are fractions between 0 and 1")
+        return self
+
+
+class Storyboard(_Model):
+    """One story, told in Chinese and English, as a sequence of scenes."""
+
+    id: StoryId = Field(
+        description="Story id: lower-case letters, digits and hyphens; names the output folder."
+    )
+    title: Localized = Field(description="The story's title.")
+    target_seconds: int = Field(
+        default=100, ge=5, le=600, description="Exact length of every video, in seconds."
+    )
+    theme: str = Field(default="default", description="Name of the theme to draw with.")
+    music: str | None = Field(
+        default=None, description="Music bed: a file in music/ (name or path); none by default."
+    )
+    scenes: list[Scene] = Field(min_length=1, description="The scenes, in order.")
+
+    # Where the storyboard was read from; set by the loader, never read from YAML.
+    _source: Path = PrivateAttr(default=Path("storyboard.yaml"))
+
+    @property
+    def source(self) -> Path:
+        return self._source
+
+    def with_source(self, path: Path) -> Storyboard:
+        self._source = path
+        return self
+
+    def image_path(self, scene: Scene) -> Path | None:
+        """The absolute path of a scene's image (checked at load to lie inside the project)."""
+        if scene.image is None:
+            return None
+        return (self._source.parent / scene.image).resolve()
