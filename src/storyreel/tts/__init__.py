@@ -1,0 +1,48 @@
+"""Text to speech: engines behind one protocol, and a cache of spoken clips.
+
+``get_engine(name)`` builds an engine from the ``ENGINES`` registry;
+``SpeechCache(root).speak(engine, text, lang=...)`` returns a :class:`Speech`.
+Engine modules are imported only when their engine is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import StoryreelError
+from .base import Engine, Speech, Synthesis, VoiceInfo, WordEvent
+from .cache import SpeechCache
+
+
+def _espeak() -> Engine:
+    from .espeak import EspeakEngine
+
+    return EspeakEngine()
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {
+    "espeak": _espeak,
+}
+"""Engine name → zero-argument factory. Building an engine must stay cheap."""
+
+
+def get_engine(name: str) -> Engine:
+    """The engine registered as ``name``."""
+    try:
+        factory = ENGINES[name]
+    except KeyError:
+        choices = ", ".join(sorted(ENGINES))
+        raise StoryreelError(f"unknown TTS engine {name!r}; choose one of: {choices}") from None
+    return factory()
+
+
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "Speech",
+    "SpeechCache",
+    "Synthesis",
+    "VoiceInfo",
+    "WordEvent",
+    "get_engine",
+]

@@ -1,0 +1,175 @@
+"""Read a storyboard YAML file into a validated :class:`Storyboard`.
+
+Every problem becomes ``file:line: field: problem`` with a hint how to fix it. YAML is
+read with ruamel.yaml's round-trip loader, which keeps the line of every key and item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from storyreel.errors import StoryboardError
+from storyreel.storyboard.model import Storyboard
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class StoryboardInvalid(StoryboardError):
+    """All the problems found in one storyboard; ``str()`` is the first, with a count."""
+
+    def __init__(self, problems: Sequence[StoryboardError]) -> None:
+        self.problems = tuple(problems)
+        first = self.problems[0]
+        super().__init__(first.path, first.line, first.field, first.problem)
+
+    def format(self) -> str:
+        text = super().format()
+        more = len(self.problems) - 1
+        return f"{text} (and {more} more problem{'s' * (more > 1)})" if more else text
+
+
+def load_storyboard(path: Path | str, project_root: Path | str | None = None) -> Storyboard:
+    """Parse and validate one storyboard; raise :class:`StoryboardInvalid` listing problems.
+
+    Image paths are resolved against the storyboard's folder and must stay inside
+    ``project_root`` (default: the current directory, or the storyboard's parent folder
+    when it lies outside it).
+    """
+    path = Path(path)
+    data = _read_yaml(path)
+    try:
+        board = Storyboard.model_validate(data)
+    except ValidationError as exc:
+        raise StoryboardInvalid(list(_validation_problems(path, data, exc))) from None
+    board.with_source(path)
+    problems = list(_image_problems(path, board, data, _root_for(path, project_root)))
+    if problems:
+        raise StoryboardInvalid(problems)
+    return board
+
+
+def _root_for(path: Path, project_root: Path | str | None) -> Path:
+    if project_root is not None:
+        return Path(project_root).resolve()
+    cwd = Path.cwd().resolve()
+    resolved = path.resolve()
+    return cwd if resolved.is_relative_to(cwd) else resolved.parent.parent
+
+
+def _read_yaml(path: Path) -> CommentedMap:
+    def fail(line: int | None, problem: str) -> StoryboardInvalid:
+        return StoryboardInvalid([StoryboardError(path, line, "", problem)])
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(None, "file not found; check the name and folder") from None
+    except OSError as exc:
+        raise fail(None, f"cannot read the file ({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(None, f"file is {len(raw):,} bytes; a storyboard is at most 1 MB of text")
+    if not raw.strip():
+        raise fail(None, "file is empty; a storyboard needs id, title and scenes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(
+            line, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"
+        ) from None
+    try:
+        data = YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise fail(line, f"YAML syntax error: {problem}; check indentation and quoting") from None
+    except YAMLError as exc:
+        raise fail(None, f"YAML error: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, CommentedMap):
+        kind = type(data).__name__ if data is not None else "nothing"
+        raise fail(1, f"expected a mapping with id, title and scenes, found {kind}")
+    return data
+
+
+def field_name(loc: Iterable[int | str]) -> str:
+    """``('scenes', 3, 'narration', 'en')`` → ``scenes[3].narration.en``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def line_of(data: Any, loc: Sequence[int | str]) -> int | None:
+    """The 1-based line of the deepest node along ``loc`` that exists in the YAML."""
+    node = data
+    line: int | None = getattr(getattr(node, "lc", None), "line", None)
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, CommentedMap) and part in node:
+                line = lc.key(part)[0] if lc is not None else line
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = lc.item(part)[0] if lc is not None else line
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+    return None if line is None else line + 1
+
+
+_HINTS = {
+    "missing": "field required; add it",
+    "extra_forbidden": "unknown field; check the spelling (see `storyreel schema`)",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "enum": "",
+    "string_pattern_mismatch": "use lower-case letters, digits and hyphens (e.g. solar-lamps)",
+}
+
+
+def _validation_problems(
+    path: Path, data: Any, exc: ValidationError
+) -> Iterable[StoryboardError]:
+    for err in exc.errors(include_url=False):
+        loc = [p for p in err["loc"] if isinstance(p, int | str)]
+        # pydantic adds a tag for literal/enum unions; keep the path the user wrote.
+        kind = str(err["type"])
+        message = _HINTS.get(kind) or str(err["msg"])
+        if message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        if kind == "enum":
+            message = str(err["msg"]).replace("Input should be", "must be one of")
+        if kind == "missing":
+            message = _HINTS["missing"]
+        yield StoryboardError(path, line_of(data, loc), field_name(loc), message)
+
+
+def _image_problems(
+    path: Path, board: Storyboard, data: Any, root: Path
+) -> Iterable[StoryboardError]:
+    for index, scene in enumerate(board.scenes):
+        if scene.image is None:
+            continue
+        loc: list[int | str] = ["scenes", index, "image"]
+        where = (path, line_of(data, loc), field_name(loc))
+        image = board.image_path(scene)
+        assert image is not None
+        if not image.is_relative_to(root):
+            yield StoryboardError(
+                *where, f"'{scene.image}' points outside the project folder {root}; "
+                "keep images inside the project"
+            )
+        elif not image.is_file():
+            yield StoryboardError(
+                *where, f"image '{scene.image}' not found (looked for {image})"
+            )

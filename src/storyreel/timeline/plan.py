@@ -1,0 +1,116 @@
+"""Plan one video: speak every caption chunk, then fit the whole to the exact target.
+
+Too much narration is first spoken faster through the engine's own rate control, up to
+``MAX_RATE``; past that planning fails with a message that says how much to cut, per
+scene. The speaking itself is passed in (``speak``), so the planner never knows which
+engine or cache is behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from storyreel.errors import FitError
+from storyreel.presets import Preset
+from storyreel.storyboard.model import Storyboard
+from storyreel.subtitles.chunk import chunk_narration, split_chunk
+from storyreel.subtitles.linebreak import wrap
+from storyreel.timeline.model import Timeline
+from storyreel.timeline.place import MAX_CUE_MS, Overrun, Pacing, SpokenChunk, place
+from storyreel.tts.base import Speech
+
+MAX_RATE = 1.2
+# Speech is split until each clip (plus its caption hold) fits in the longest cue.
+MAX_CLIP_MS = MAX_CUE_MS - 400
+
+
+class Speak(Protocol):
+    def __call__(self, text: str, rate: float) -> Speech: ...
+
+
+def plan(
+    board: Storyboard,
+    lang: str,
+    preset: Preset,
+    speak: Speak,
+    *,
+    pacing: Pacing = Pacing(),
+    on_rate: Callable[[float], None] | None = None,
+) -> Timeline:
+    """The Timeline of ``board`` in ``lang`` for ``preset``, exactly ``target_seconds`` long."""
+    target_ms = board.target_seconds * 1000
+    texts = [_chunks(scene.narration.get(lang), lang) for scene in board.scenes]
+    rate = 1.0
+    while True:
+        spoken = [_speak_scene(chunks, lang, rate, speak) for chunks in texts]
+        try:
+            placement = place(spoken, target_ms=target_ms, fps=preset.fps, pacing=pacing)
+            break
+        except Overrun as over:
+            if rate >= MAX_RATE:
+                raise _fit_error(board, lang, over, rate) from None
+            speech = sum(over.scene_speech_ms)
+            fixed = over.needed_ms - speech
+            wanted = speech / max(1, over.target_ms - fixed)
+            # Rate control is not exactly linear: aim a little beyond, never backwards.
+            rate = min(MAX_RATE, max(rate + 0.02, rate * wanted * 1.01))
+            if on_rate is not None:
+                on_rate(rate)
+    return Timeline(
+        story_id=board.id,
+        lang=lang,
+        preset=preset.name,
+        width=preset.width,
+        height=preset.height,
+        fps=preset.fps,
+        total_frames=placement.scenes[-1].end_frame,
+        scenes=placement.scenes,
+        clips=placement.clips,
+        cues=placement.cues,
+        speech_rate=round(rate, 3),
+    )
+
+
+def _chunks(narration: str, lang: str) -> list[str]:
+    return [c for c in chunk_narration(narration, lang) if c.strip()]
+
+
+def _speak_scene(
+    chunks: Sequence[str], lang: str, rate: float, speak: Speak
+) -> list[SpokenChunk]:
+    out: list[SpokenChunk] = []
+    pending = list(chunks)
+    while pending:
+        text = pending.pop(0)
+        speech = speak(text, rate)
+        if speech.duration_ms > MAX_CLIP_MS:
+            first, second = split_chunk(text, lang)
+            if first.strip() and second.strip():
+                pending[:0] = [first, second]
+                continue
+        out.append(SpokenChunk(text, wrap(text, lang), speech.audio, speech.duration_ms))
+    return out
+
+
+def _fit_error(board: Storyboard, lang: str, over: Overrun, rate: float) -> FitError:
+    excess_ms = over.needed_ms - over.target_ms
+    speech_total = max(1, sum(over.scene_speech_ms))
+    parts = []
+    for index, (scene, speech_ms) in enumerate(
+        zip(board.scenes, over.scene_speech_ms, strict=True)
+    ):
+        share_ms = excess_ms * speech_ms / speech_total
+        if share_ms < 100:
+            continue
+        text = scene.narration.get(lang)
+        chars = round(len(text) * share_ms / max(1, speech_ms))
+        parts.append(f"scene {index + 1} ~{share_ms / 1000:.1f} s (~{chars} characters)")
+    total_chars = round(
+        sum(len(s.narration.get(lang)) for s in board.scenes) * excess_ms / speech_total
+    )
+    return FitError(
+        f"{board.source}: narration ({lang}) does not fit {board.target_seconds} s even at "
+        f"{rate:.2f}× speed: cut about {excess_ms / 1000:.1f} s (~{total_chars} characters): "
+        + ", ".join(parts)
+    )
