@@ -1,3 +1,3 @@
-from storyreel.cli import main
+from storyreel.cli import run
 
-main()
+run()

@@ -1,0 +1,266 @@
+"""One render job: one story, one language, one preset, from storyboard to finished files.
+
+This is where the stages meet: load → speak → plan → draw → write → render → package.
+Each stage is its own module; this one only passes data between them and decides what
+can be skipped because it is already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from storyreel import __version__
+from storyreel.layout import SceneArt, draw_cover, draw_scene, load_theme
+from storyreel.layout.theme import Theme
+from storyreel.package.outputs import StoryFiles, read_json, write_atomic, write_json
+from storyreel.presets import Preset, get_preset
+from storyreel.render.audio import Loudness, Mix, soundtrack
+from storyreel.render.graph import Encoding, SceneLayers, build
+from storyreel.render.run import run_ffmpeg
+from storyreel.resources import cache_dir, fonts_dir, music_dir
+from storyreel.storyboard.load import load_storyboard
+from storyreel.storyboard.model import Storyboard
+from storyreel.subtitles.files import write_subtitles
+from storyreel.subtitles.quality import reading_speed_warnings
+from storyreel.timeline.model import Timeline, frame_to_ms
+from storyreel.timeline.plan import plan
+from storyreel.tts import get_engine
+from storyreel.tts.base import Engine, Speech
+from storyreel.tts.cache import SpeechCache
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """Batch-wide settings; everything a job's result depends on besides its inputs."""
+
+    out_root: Path = Path("output")
+    engine: str = "espeak"
+    cache_root: Path | None = None
+    frame_size: tuple[int, int] | None = None  # render smaller than the preset (previews)
+    encoding: Encoding = field(default_factory=Encoding)
+    mix: Mix = field(default_factory=Mix)
+    force: bool = False
+
+    def preset(self, name: str) -> Preset:
+        preset = get_preset(name)
+        return preset.scaled(*self.frame_size) if self.frame_size else preset
+
+
+@dataclass(frozen=True)
+class Job:
+    storyboard: Path
+    story_id: str
+    lang: str
+    preset: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.story_id} {self.lang} {self.preset}"
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job: Job
+    status: str  # "rendered", "skipped" or "failed"
+    seconds: float = 0.0
+    error: str = ""
+    warnings: tuple[str, ...] = ()
+    files: tuple[Path, ...] = ()
+
+
+Progress = Callable[[str, float], None]  # (stage, fraction of the job done)
+
+
+def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None) -> JobResult:
+    """Render one job; a skip when its outputs are already up to date."""
+    started = time.monotonic()
+    say = progress or (lambda stage, done: None)
+    say("load", 0.0)
+    board = load_storyboard(job.storyboard)
+    preset = settings.preset(job.preset)
+    theme = load_theme(board.theme)
+    files = StoryFiles(settings.out_root, board.id)
+    engine = get_engine(settings.engine)
+    fingerprint = _fingerprint(board, job, settings, engine)
+    meta_path = files.metadata(job.lang, job.preset)
+    if not settings.force and _up_to_date(meta_path, fingerprint, files):
+        return JobResult(job, "skipped", time.monotonic() - started)
+
+    say("speak", 0.05)
+    cache = SpeechCache((settings.cache_root or cache_dir()) / "tts")
+    voice = engine.default_voice(job.lang)
+
+    def speak(text: str, rate: float) -> Speech:
+        return cache.speak(engine, text, lang=job.lang, voice=voice, rate=rate)
+
+    timeline = plan(board, job.lang, preset, speak)
+    warnings = tuple(reading_speed_warnings(timeline.cues, job.lang))
+
+    say("draw", 0.2)
+    style = theme.caption_style(preset)
+    subtitle_files = write_subtitles(
+        timeline.cues, files.folder, files.subtitle_stem(job.lang), style,
+        formats=("srt", "vtt"),
+    )
+    ass = write_subtitles(
+        timeline.cues, files.folder, files.captions(job.lang, job.preset).stem, style,
+        formats=("ass",),
+    )["ass"]
+    cover = files.cover(job.lang, job.preset)
+    _save_jpeg(draw_cover(board, job.lang, preset, theme), cover)
+
+    with tempfile.TemporaryDirectory(prefix="storyreel-") as tmp:
+        work = Path(tmp)
+        layers = [
+            _save_layers(draw_scene(board, i, job.lang, preset, theme), work, i, timeline)
+            for i in range(len(board.scenes))
+        ]
+        say("mix", 0.3)
+        audio = work / "soundtrack.wav"
+        music = _music_path(board)
+        loudness = soundtrack(timeline, audio, music, settings.mix)
+        say("encode", 0.35)
+        video = files.video(job.lang, job.preset)
+        args = build(timeline, layers, audio, ass, fonts_dir(), video, settings.encoding)
+        total = timeline.total_frames
+        run_ffmpeg(
+            args.get_args(), video,
+            on_frame=lambda frame: say("encode", 0.35 + 0.65 * min(1.0, frame / total)),
+        )
+
+    meta = _metadata(board, job, timeline, engine.name, voice, loudness, fingerprint, music)
+    meta.update(
+        video=video.name, cover=cover.name, captions=ass.name,
+        subtitles={kind: path.name for kind, path in subtitle_files.items()},
+        warnings=list(warnings),
+    )
+    write_json(meta_path, meta)
+    say("done", 1.0)
+    outputs = (video, cover, ass, *subtitle_files.values(), meta_path)
+    return JobResult(job, "rendered", time.monotonic() - started, "", warnings, outputs)
+
+
+def _save_jpeg(image: Any, path: Path) -> None:
+    import io
+
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "JPEG", quality=90, optimize=True, progressive=True)
+    write_atomic(path, buf.getvalue())
+
+
+def _save_layers(art: SceneArt, work: Path, index: int, timeline: Timeline) -> SceneLayers:
+    """Write a scene's drawn layers as PNGs and time its reveals to its narration."""
+    base = work / f"scene{index:02d}-base.png"
+    art.base.save(base, compress_level=1)
+    overlay = work / f"scene{index:02d}-overlay.png"
+    art.overlay.save(overlay, compress_level=1)
+    plate = None
+    if art.plate is not None:
+        plate = work / f"scene{index:02d}-plate.png"
+        art.plate.save(plate, compress_level=1)
+    reveals = []
+    for k, layer in enumerate(art.reveals):
+        path = work / f"scene{index:02d}-reveal{k}.png"
+        layer.save(path, compress_level=1)
+        reveals.append(path)
+    layers = SceneLayers(
+        base=base, overlay=overlay, plate=plate, plate_box=art.plate_box,
+        motion=art.motion, focus=art.focus, reveals=tuple(reveals),
+    )
+    return replace(layers, reveal_at=reveal_times(timeline, index, len(reveals)))
+
+
+def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...]:
+    """Seconds into scene ``index`` at which each of ``count`` further points appears.
+
+    Points come in with the narration: spread over the scene's clips, each reveal lands on
+    the start of a clip, so the voice and the point arrive together.
+    """
+    if count == 0:
+        return ()
+    span = timeline.scenes[index]
+    start_ms = frame_to_ms(span.start_frame, timeline.fps)
+    starts = [c.start_ms - start_ms for c in timeline.clips if c.scene == index]
+    scene_ms = frame_to_ms(span.frames, timeline.fps)
+    times = []
+    for k in range(1, count + 1):
+        wanted = scene_ms * k / (count + 1)
+        later = [s for s in starts[1:] if s >= wanted - 400] if len(starts) > 1 else []
+        at = later[0] if later else wanted
+        times.append(round(max(at, times[-1] * 1000 + 600 if times else 0) / 1000, 3))
+    return tuple(times)
+
+
+def _music_path(board: Storyboard) -> Path | None:
+    if board.music is None:
+        return None
+    candidate = board.source.parent / board.music
+    return candidate if candidate.is_file() else music_dir() / board.music
+
+
+def _file_digest(path: Path | None) -> str:
+    if path is None or not path.is_file():
+        return "-"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: Engine) -> str:
+    """A digest of everything the job's outputs depend on: same digest, same files."""
+    h = hashlib.sha256()
+    parts: list[str] = [
+        __version__, job.lang, job.preset, repr(settings.frame_size),
+        repr(settings.encoding), repr(settings.mix), engine.name,
+        engine.identity(engine.default_voice(job.lang)),
+        _file_digest(board.source), board.theme, _file_digest(_music_path(board)),
+    ]
+    parts += [_file_digest(board.image_path(scene)) for scene in board.scenes]
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _up_to_date(meta_path: Path, fingerprint: str, files: StoryFiles) -> bool:
+    meta = read_json(meta_path)
+    if meta is None or meta.get("fingerprint") != fingerprint:
+        return False
+    names = [meta.get("video"), meta.get("cover"), meta.get("captions"),
+             *meta.get("subtitles", {}).values()]
+    return all(isinstance(n, str) and (files.folder / n).is_file() for n in names)
+
+
+def _metadata(
+    board: Storyboard, job: Job, timeline: Timeline, engine: str, voice: str,
+    loudness: Loudness, fingerprint: str, music: Path | None,
+) -> dict[str, Any]:
+    return {
+        "id": board.id,
+        "lang": job.lang,
+        "preset": job.preset,
+        "title": board.title.get(job.lang),
+        "width": timeline.width,
+        "height": timeline.height,
+        "fps": timeline.fps,
+        "duration_ms": timeline.duration_ms,
+        "frames": timeline.total_frames,
+        "scenes": len(timeline.scenes),
+        "cues": len(timeline.cues),
+        "voice": {"engine": engine, "voice": voice, "rate": timeline.speech_rate},
+        "music": music.name if music else None,
+        "loudness": {
+            "integrated_lufs": loudness.integrated_lufs,
+            "true_peak_dbtp": loudness.true_peak_db,
+        },
+        "storyreel": __version__,
+        "fingerprint": fingerprint,
+    }
+
+
+def theme_for(board: Storyboard) -> Theme:
+    return load_theme(board.theme)

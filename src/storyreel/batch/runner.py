@@ -1,0 +1,141 @@
+"""Run a batch of jobs: select storyboards, expand jobs, run them, never let one stop the rest.
+
+Jobs run one after another in this process by default (ffmpeg already keeps both cores
+busy); ``workers > 1`` runs them on a process pool through ``concurrent.futures``, and
+any other ``Executor`` (a Dask ``distributed`` client, say) can be passed in instead.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
+from dataclasses import dataclass
+from multiprocessing import Manager
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+from storyreel.batch.job import Job, JobResult, RenderSettings, run_job
+from storyreel.errors import StoryreelError
+from storyreel.storyboard.load import load_storyboard
+
+# Events the UI hears: (job label, stage, fraction done).
+Listener = Callable[[str, str, float], None]
+
+
+@dataclass(frozen=True)
+class Selection:
+    jobs: tuple[Job, ...]
+    failures: tuple[JobResult, ...]  # storyboards that did not load
+
+
+def find_storyboards(paths: Sequence[Path], default_dir: Path = Path("storyboards")) -> list[Path]:
+    """The storyboard files named, with folders expanded; all of ``default_dir`` if none."""
+    roots = list(paths) or [default_dir]
+    found: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            found += sorted(p for p in root.glob("*.yaml") if p.is_file())
+        else:
+            found.append(root)
+    return found
+
+
+def select(paths: Iterable[Path], langs: Sequence[str], presets: Sequence[str]) -> Selection:
+    """Load every storyboard once and expand it into jobs; bad ones become failures."""
+    jobs: list[Job] = []
+    failures: list[JobResult] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            board = load_storyboard(path)
+        except StoryreelError as exc:
+            failures.append(JobResult(Job(path, path.stem, "-", "-"), "failed", error=str(exc)))
+            continue
+        if board.id in seen:
+            error = (f"{path}: id: '{board.id}' is already the id of {seen[board.id]}; "
+                     "give each story its own id")
+            failures.append(JobResult(Job(path, board.id, "-", "-"), "failed", error=error))
+            continue
+        seen[board.id] = path
+        jobs += [Job(path, board.id, lang, preset) for preset in presets for lang in langs]
+    return Selection(tuple(jobs), tuple(failures))
+
+
+def guarded(job: Job, settings: RenderSettings, listen: Listener | None = None) -> JobResult:
+    """Run one job and turn any failure into a failed result with one clear line."""
+    def progress(stage: str, done: float) -> None:
+        if listen is not None:
+            listen(job.label, stage, done)
+
+    try:
+        return run_job(job, settings, progress)
+    except StoryreelError as exc:
+        return JobResult(job, "failed", error=str(exc))
+    except Exception as exc:  # a bug must not take the batch down with it
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return JobResult(
+            job, "failed",
+            error=f"internal error {type(exc).__name__}: {exc} "
+            f"(at {Path(where.filename).name}:{where.lineno}; please report it)",
+        )
+
+
+def _queued(job: Job, settings: RenderSettings, queue: Any) -> JobResult:
+    return guarded(job, settings, lambda label, stage, done: queue.put((label, stage, done)))
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    settings: RenderSettings,
+    *,
+    workers: int = 1,
+    executor: Executor | None = None,
+    listen: Listener | None = None,
+) -> list[JobResult]:
+    """Run every job; results in the order of ``jobs``."""
+    if executor is None and workers <= 1:
+        return [guarded(job, settings, listen) for job in jobs]
+    with Manager() as manager:
+        queue = manager.Queue()
+        own = executor is None
+        pool = executor or ProcessPoolExecutor(max_workers=workers)
+        try:
+            futures: dict[Future[JobResult], int] = {
+                pool.submit(_queued, job, settings, queue): i for i, job in enumerate(jobs)
+            }
+            results: list[JobResult | None] = [None] * len(jobs)
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                _drain(queue, listen)
+                for future in done:
+                    results[futures[future]] = _result(future, jobs[futures[future]])
+        finally:
+            if own:
+                pool.shutdown()
+    return [r for r in results if r is not None]
+
+
+def _result(future: Future[JobResult], job: Job) -> JobResult:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker process itself died
+        return JobResult(job, "failed", error=f"worker failed: {type(exc).__name__}: {exc}")
+
+
+def _drain(queue: Any, listen: Listener | None) -> None:
+    while True:
+        try:
+            event = queue.get_nowait()
+        except Empty:
+            return
+        if listen is not None:
+            listen(*event)

@@ -1,0 +1,102 @@
+"""The output folder of a story: names, atomic writes, metadata and the manifest.
+
+::
+
+    output/<id>/<id>.<lang>.<preset>.mp4    the video
+    output/<id>/<id>.<lang>.<preset>.jpg    its cover
+    output/<id>/<id>.<lang>.<preset>.ass    the captions burned into it, styled
+    output/<id>/<id>.<lang>.<preset>.json   what was rendered, from what, and how
+    output/<id>/<id>.<lang>.srt / .vtt      subtitles for platforms that draw their own
+    output/<id>/<id>.zh-en.srt              bilingual subtitles
+    output/<id>/manifest.json               every file of the story, for upload
+
+Every file appears under its final name only when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StoryFiles:
+    """Where one story's outputs go."""
+
+    out_root: Path
+    story_id: str
+
+    @property
+    def folder(self) -> Path:
+        return self.out_root / self.story_id
+
+    def video(self, lang: str, preset: str) -> Path:
+        return self.folder / f"{self.story_id}.{lang}.{preset}.mp4"
+
+    def cover(self, lang: str, preset: str) -> Path:
+        return self.folder / f"{self.story_id}.{lang}.{preset}.jpg"
+
+    def captions(self, lang: str, preset: str) -> Path:
+        return self.folder / f"{self.story_id}.{lang}.{preset}.ass"
+
+    def metadata(self, lang: str, preset: str) -> Path:
+        return self.folder / f"{self.story_id}.{lang}.{preset}.json"
+
+    def subtitle_stem(self, lang: str) -> str:
+        return f"{self.story_id}.{lang}"
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / "manifest.json"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The JSON object in ``path``, or None when it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_manifest(files: StoryFiles, title: Mapping[str, str]) -> dict[str, Any]:
+    """Gather every finished render of a story (from the metadata files) into one manifest."""
+    renders = []
+    for meta_path in sorted(files.folder.glob(f"{files.story_id}.*.*.json")):
+        meta = read_json(meta_path)
+        if meta is None or "video" not in meta:
+            continue
+        if all((files.folder / name).is_file() for name in _listed(meta)):
+            renders.append(meta)
+    manifest = {"id": files.story_id, "title": dict(title), "renders": renders}
+    write_json(files.manifest, manifest)
+    return manifest
+
+
+def _listed(meta: Mapping[str, Any]) -> Iterable[str]:
+    for key in ("video", "cover", "captions"):
+        if meta.get(key):
+            yield str(meta[key])
+    for name in meta.get("subtitles", {}).values():
+        yield str(name)
