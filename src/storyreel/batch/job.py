@@ -17,8 +17,8 @@ from typing import Any
 
 from storyreel import __version__
 from storyreel.layout import SceneArt, draw_cover, draw_scene, load_theme
-from storyreel.layout.theme import Theme
-from storyreel.package.outputs import StoryFiles, read_json, write_atomic, write_json
+from storyreel.fileio import write_atomic
+from storyreel.package.outputs import StoryFiles, read_json, write_json
 from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import Loudness, Mix, soundtrack
 from storyreel.render.graph import Encoding, SceneLayers, build
@@ -27,7 +27,7 @@ from storyreel.resources import cache_dir, fonts_dir, music_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.files import write_subtitles
-from storyreel.subtitles.quality import reading_speed_warnings
+from storyreel.subtitles.quality import check_cues
 from storyreel.timeline.model import Timeline, frame_to_ms
 from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
@@ -100,7 +100,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         return cache.speak(engine, text, lang=job.lang, voice=voice, rate=rate)
 
     timeline = plan(board, job.lang, preset, speak)
-    warnings = tuple(reading_speed_warnings(timeline.cues, job.lang))
+    warnings = tuple(str(p) for p in check_cues(timeline.cues, job.lang, timeline.duration_ms))
 
     say("draw", 0.2)
     style = theme.caption_style(preset)
@@ -260,7 +260,3 @@ def _metadata(
         "storyreel": __version__,
         "fingerprint": fingerprint,
     }
-
-
-def theme_for(board: Storyboard) -> Theme:
-    return load_theme(board.theme)

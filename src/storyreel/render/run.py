@@ -6,7 +6,6 @@ ffmpeg succeeded, so a final name never holds half a file.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 import threading
@@ -15,18 +14,10 @@ from pathlib import Path
 from typing import IO
 
 from storyreel.errors import RenderError
+from storyreel.fileio import atomic_path
 from storyreel.resources import ffmpeg_exe
 
 Progress = Callable[[int], None]
-
-
-def temp_beside(final: Path) -> Path:
-    """A unique temporary name in the final file's folder, keeping its extension."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{final.suffix}",
-                                dir=final.parent)
-    os.close(fd)
-    return Path(name)
 
 
 def run_ffmpeg(
@@ -39,24 +30,19 @@ def run_ffmpeg(
     """Run ffmpeg with ``args`` (whose last argument is ``out``) writing ``out`` atomically."""
     if not args or args[-1] != str(out):
         raise ValueError("the last ffmpeg argument must be the output path")
-    tmp = temp_beside(out)
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
-           "-progress", "pipe:1", "-nostats", *args[:-1], "-y", str(tmp)]
-    try:
-        with tempfile.TemporaryFile() as err:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
-            assert proc.stdout is not None
-            reader = threading.Thread(target=_read_progress, args=(proc.stdout, on_frame))
-            reader.start()
-            code = proc.wait()
-            reader.join()
+    with atomic_path(out) as tmp, tempfile.TemporaryFile() as err:
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
+               "-progress", "pipe:1", "-nostats", *args[:-1], "-y", str(tmp)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        assert proc.stdout is not None
+        reader = threading.Thread(target=_read_progress, args=(proc.stdout, on_frame))
+        reader.start()
+        code = proc.wait()
+        reader.join()
+        if code != 0:
             err.seek(0)
             stderr = err.read().decode(errors="replace")
-        if code != 0:
             raise RenderError(f"ffmpeg failed to {what} {out.name} (exit {code})", stderr)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _read_progress(stream: IO[bytes], on_frame: Progress | None) -> None:

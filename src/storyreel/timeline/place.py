@@ -15,9 +15,9 @@ from pathlib import Path
 
 from storyreel.timeline.model import Clip, Cue, SceneSpan, frame_to_ms, ms_to_frame
 
-MIN_CUE_MS = 834  # 5/6 s, rounded up to whole ms
+MIN_CUE_MS = 840  # 5/6 s, rounded up to whole centiseconds
 MAX_CUE_MS = 7000
-MIN_CUE_GAP_MS = 67  # consecutive cues touch or leave at least two frames at 30 fps
+MIN_CUE_GAP_MS = 70  # consecutive cues touch or leave at least two frames at 30 fps
 
 
 @dataclass(frozen=True)
@@ -126,14 +126,26 @@ def _cues(
     end_ms: int,
     pacing: Pacing,
 ) -> tuple[Cue, ...]:
+    """One cue per clip, on a 10 ms grid: ASS files (burned in) keep only centiseconds,
+    and the burned-in captions must have exactly the times of the SRT and VTT files."""
+    starts = [_floor_cs(clip.start_ms) for clip in clips]
     cues: list[Cue] = []
     for i, clip in enumerate(clips):
-        limit = clips[i + 1].start_ms if i + 1 < len(clips) else end_ms
-        end = max(clip.end_ms + pacing.caption_hold_ms, clip.start_ms + MIN_CUE_MS)
-        end = min(end, clip.start_ms + MAX_CUE_MS, limit)
+        start = starts[i]
+        limit = starts[i + 1] if i + 1 < len(clips) else _floor_cs(end_ms)
+        end = _ceil_cs(max(clip.end_ms + pacing.caption_hold_ms, start + MIN_CUE_MS))
+        end = min(end, start + MAX_CUE_MS, limit)
         if limit - end < MIN_CUE_GAP_MS:
             # Touch the next cue rather than flash a gap of a frame, unless that would
             # hold this one past the longest a cue may stay up.
-            end = limit if limit - clip.start_ms <= MAX_CUE_MS else limit - MIN_CUE_GAP_MS
-        cues.append(Cue(clip.start_ms, end, lines[i], clip.scene))
+            end = limit if limit - start <= MAX_CUE_MS else limit - MIN_CUE_GAP_MS
+        cues.append(Cue(start, end, lines[i], clip.scene))
     return tuple(cues)
+
+
+def _floor_cs(ms: int) -> int:
+    return ms // 10 * 10
+
+
+def _ceil_cs(ms: int) -> int:
+    return -(-ms // 10) * 10

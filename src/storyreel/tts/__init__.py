@@ -1,7 +1,9 @@
 """Text to speech: engines behind one protocol, and a cache of spoken clips.
 
 ``get_engine(name)`` builds an engine from the ``ENGINES`` registry;
-``SpeechCache(root).speak(engine, text, lang=...)`` returns a :class:`Speech`.
+``SpeechCache(root).speak(engine, prepare_for_speech(caption, lang, lexicon), lang=...)``
+returns a :class:`Speech`: the lexicon and number reading change what is spoken, never
+the caption.
 Engine modules are imported only when their engine is built.
 """
 
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from ..errors import StoryreelError
 from .base import Engine, Speech, Synthesis, VoiceInfo, WordEvent
 from .cache import SpeechCache
+from .lexicon import Lexicon, load_lexicon, prepare_for_speech, project_lexicon
 
 
 def _espeak() -> Engine:
@@ -20,8 +23,22 @@ def _espeak() -> Engine:
     return EspeakEngine()
 
 
+def _edge() -> Engine:
+    from .edge import EdgeEngine
+
+    return EdgeEngine()
+
+
+def _auto() -> Engine:
+    from .auto import AutoEngine
+
+    return AutoEngine()
+
+
 ENGINES: dict[str, Callable[[], Engine]] = {
     "espeak": _espeak,
+    "edge": _edge,
+    "auto": _auto,
 }
 """Engine name → zero-argument factory. Building an engine must stay cheap."""
 
@@ -39,10 +56,14 @@ def get_engine(name: str) -> Engine:
 __all__ = [
     "ENGINES",
     "Engine",
+    "Lexicon",
     "Speech",
     "SpeechCache",
     "Synthesis",
     "VoiceInfo",
     "WordEvent",
     "get_engine",
+    "load_lexicon",
+    "prepare_for_speech",
+    "project_lexicon",
 ]

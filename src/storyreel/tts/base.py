@@ -76,7 +76,10 @@ class Synthesis:
 class Engine(Protocol):
     """A speech engine; see the module docstring for how to add one."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The registry name of the engine that speaks (a plain class attribute will do)."""
+        ...
 
     def identity(self, voice: str) -> str:
         """What, besides the text, voice and rate, decides the sound (cache key part).

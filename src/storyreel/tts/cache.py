@@ -5,7 +5,10 @@
 identity, the language, the voice, the rate (to 3 decimals) and the text, so an edit
 re-synthesizes only the chunks it changed. Both files are written to a temporary name
 in the same folder and renamed into place, the JSON last: a clip counts as cached only
-once both are complete, whatever else runs at the same time or gets killed.
+once both are complete, whatever else runs at the same time or gets killed. A miss is
+synthesized under a per-key file lock (``<root>/.locks/<key>``, POSIX), so processes
+asking for the same clip at once (one story in several presets) synthesize it once
+and all get the same file; hits take no lock.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import wave
 from collections.abc import Iterator
@@ -21,6 +25,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
+
+if sys.platform != "win32":
+    import fcntl
 
 from ..errors import TTSError
 from .base import Engine, Speech, Synthesis, WordEvent
@@ -121,21 +128,40 @@ class SpeechCache:
         cached = self._read(key)
         if cached is not None:
             return cached
-        synthesis = engine.synthesize(text, lang=lang, voice=voice, rate=rate)
+        with self._lock(key):
+            cached = self._read(key)  # another process may have made it meanwhile
+            if cached is not None:
+                return cached
+            synthesis = engine.synthesize(text, lang=lang, voice=voice, rate=rate)
+            try:
+                trimmed, _ = trim_silence(synthesis)
+            except TTSError as exc:
+                raise TTSError(f"{engine.name}: {voice}: {exc} for {text[:40]!r}") from exc
+            return self._write(
+                key,
+                trimmed,
+                text=text,
+                lang=lang,
+                engine=engine.name,
+                identity=engine.identity(voice),
+                voice=voice,
+                rate=rate,
+            )
+
+    @contextlib.contextmanager
+    def _lock(self, key: str) -> Iterator[None]:
+        """Hold the per-key lock (no-op on Windows)."""
+        if sys.platform == "win32":
+            yield
+            return
+        locks = self.root / ".locks"
+        locks.mkdir(parents=True, exist_ok=True)
+        fd = os.open(locks / key, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            trimmed, _ = trim_silence(synthesis)
-        except TTSError as exc:
-            raise TTSError(f"{engine.name}: {voice}: {exc} for {text[:40]!r}") from exc
-        return self._write(
-            key,
-            trimmed,
-            text=text,
-            lang=lang,
-            engine=engine.name,
-            identity=engine.identity(voice),
-            voice=voice,
-            rate=rate,
-        )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
 
     def _write(
         self,

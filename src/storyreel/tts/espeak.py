@@ -14,6 +14,7 @@ characters (not bytes) in UTF-8 input.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import hashlib
 import os
@@ -181,8 +182,11 @@ def library_loaded() -> bool:
 
 
 @cache
-def _identity_digest() -> str:
-    """A digest of the library and voice data files (names and sizes), once a process."""
+def _identity() -> str:
+    """The wheel's version and a digest of its library and data files (names and sizes).
+
+    Computed once a process, without loading the library.
+    """
     digest = hashlib.sha256()
     lib = Path(espeakng_loader.get_library_path())
     digest.update(f"{lib.name}:{lib.stat().st_size}\n".encode())
@@ -190,41 +194,99 @@ def _identity_digest() -> str:
     for path in sorted(data.rglob("*")):
         if path.is_file():
             digest.update(f"{path.relative_to(data).as_posix()}:{path.stat().st_size}\n".encode())
-    return digest.hexdigest()[:16]
+    version = metadata.version("espeakng-loader")
+    return f"espeak-ng/espeakng-loader {version}/data {digest.hexdigest()[:16]}"
 
 
-def _normalise_words(raw: list[tuple[int, int, int]], text: str) -> tuple[WordEvent, ...]:
-    """Turn espeak's word events into ordered, non-overlapping 0-based spans.
-
-    espeak gives 1-based character positions. It reports several events inside one
-    number ("2021" is four words) and one event for a run it reads as one word ("很好"
-    is reported with length 1, "of the" as "of"). Events starting inside the previous
-    span are dropped, and each span runs on to the next event's start (less trailing
-    spaces and punctuation), so the words cover the text in order.
-    """
-    spans: list[tuple[int, int, int]] = []
-    for ms, pos1, length in raw:
-        pos = pos1 - 1
-        if not 0 <= pos < len(text) or length <= 0:
-            continue
-        if spans:
-            _, prev_pos, prev_len = spans[-1]
-            if pos < prev_pos + prev_len:
-                continue
-        spans.append((max(ms, spans[-1][0] if spans else 0), pos, length))
-    events: list[WordEvent] = []
-    for i, (ms, pos, length) in enumerate(spans):
-        limit = spans[i + 1][1] if i + 1 < len(spans) else len(text)
-        end = limit
-        while end > pos + length and _is_gap(text[end - 1]):
-            end -= 1
-        end = min(max(end, pos + length), limit)
-        events.append(WordEvent(start_ms=ms, text_pos=pos, length=end - pos))
-    return tuple(events)
+_SPOKEN_SYMBOLS = frozenset("%‰‱#&@*/\\§")
+_JOINERS = frozenset("'’.,-")
 
 
 def _is_gap(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char).startswith("P")
+    """Spaces and punctuation that are not read aloud."""
+    if char.isspace():
+        return True
+    return unicodedata.category(char).startswith("P") and char not in _SPOKEN_SYMBOLS
+
+
+def _is_cjk(char: str) -> bool:
+    """A character that is a word by itself (Han, kana, hangul)."""
+    code = ord(char)
+    return (
+        0x3005 <= code <= 0x3007
+        or 0x3040 <= code <= 0x30FF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+def _is_latin_alnum(char: str) -> bool:
+    return char.isalnum() and not _is_cjk(char)
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """Word spans ``(start, end)`` of ``text``: each CJK character or symbol alone; runs
+    of other letters and digits, joined by inner apostrophes, hyphens, points and commas
+    ("don't", "co-op", "3.5", "1,200")."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if _is_gap(char):
+            i += 1
+            continue
+        j = i + 1
+        if _is_latin_alnum(char):
+            while j < n:
+                if _is_latin_alnum(text[j]):
+                    j += 1
+                elif text[j] in _JOINERS and j + 1 < n and _is_latin_alnum(text[j + 1]):
+                    j += 2
+                else:
+                    break
+        spans.append((i, j))
+        i = j
+    return spans
+
+
+def _normalise_words(raw: list[tuple[int, int, int]], text: str) -> tuple[WordEvent, ...]:
+    """Turn espeak's word events into ordered, non-overlapping words of ``text``.
+
+    espeak gives 1-based character positions and lengths that may be 0. It reports
+    several events for one written word it reads as several ("2021", "😀", "1,200"),
+    the later ones one character in or on the following space, and one event for a
+    run it reads as one word ("很好" with length 1, "of the" as "of"). So each event is
+    snapped to the word of the text it starts in, later events on the same word are
+    dropped, and each word runs on to the next event's word (less trailing spaces and
+    punctuation): the events cover the spoken text in order.
+    """
+    words = tokens(text)
+    starts = [start for start, _ in words]
+    kept: list[tuple[int, int]] = []  # (ms, word index)
+    for ms, pos1, length in raw:
+        pos = pos1 - 1
+        if not 0 <= pos < len(text):
+            continue
+        index = bisect.bisect_right(starts, pos) - 1
+        if index < 0 or pos >= words[index][1]:  # in a gap: take a word starting inside
+            index += 1
+            if index >= len(words) or words[index][0] >= pos + max(length, 1):
+                continue
+        if kept and index <= kept[-1][1]:
+            continue
+        kept.append((max(ms, kept[-1][0]) if kept else max(ms, 0), index))
+    events: list[WordEvent] = []
+    for k, (ms, index) in enumerate(kept):
+        start, end = words[index]
+        limit = words[kept[k + 1][1]][0] if k + 1 < len(kept) else len(text)
+        stop = limit
+        while stop > end and _is_gap(text[stop - 1]):
+            stop -= 1
+        events.append(WordEvent(start_ms=ms, text_pos=start, length=stop - start))
+    return tuple(events)
 
 
 def _parse_languages(pointer: int | None) -> list[str]:
@@ -245,8 +307,7 @@ class EspeakEngine:
     name = "espeak"
 
     def identity(self, voice: str) -> str:
-        version = metadata.version("espeakng-loader")
-        return f"espeak-ng/espeakng-loader {version}/data {_identity_digest()}"
+        return _identity()
 
     def default_voice(self, lang: str) -> str:
         try:
@@ -294,7 +355,7 @@ class EspeakEngine:
             if lib.lib.espeak_SetVoiceByName(voice.encode()) != _EE_OK:
                 raise TTSError(
                     f"espeak: unknown voice {voice!r}; "
-                    f"try {DEFAULT_VOICES.get(lang, 'en-us')!r} or `storyreel voices`"
+                    f"the {lang} default is {DEFAULT_VOICES.get(lang, 'en-us')!r}"
                 )
             lib.lib.espeak_SetParameter(_RATE, wpm, 0)
             lib.current = collector
