@@ -24,6 +24,7 @@ from storyreel.errors import StoryreelError
 from storyreel.presets import PRESETS
 from storyreel.render.graph import PREVIEW, Encoding
 from storyreel.storyboard.model import LANGS
+from storyreel.tts import get_engine
 
 console = Console(stderr=True)
 
@@ -78,8 +79,11 @@ def render(
     out_root: Path, engine: str, workers: int, force: bool, size: str | None, draft: bool,
 ) -> None:
     """Render STORYBOARDS (files or folders; default: every storyboard in storyboards/)."""
+    chosen = get_engine(engine)  # decided once per batch ("auto" probes here)
+    if getattr(chosen, "reason", ""):
+        console.print(f"[cyan]{getattr(chosen, 'reason')}[/]", highlight=False)
     settings = RenderSettings(
-        out_root=out_root, engine=engine, frame_size=_size(size), force=force,
+        out_root=out_root, engine=chosen.name, frame_size=_size(size), force=force,
         encoding=PREVIEW if draft else Encoding(),
     )
     paths = find_storyboards(storyboards)
@@ -94,6 +98,21 @@ def render(
         results += _run_with_progress(selection.jobs, settings, workers)
     _summary(results)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+
+
+@main.command()
+@click.option("--engine", default="espeak", show_default=True, help="Speech engine.")
+@click.option("--lang", default=None, type=click.Choice(LANGS), help="Only this language.")
+def voices(engine: str, lang: str | None) -> None:
+    """List the voices a speech engine offers."""
+    found = get_engine(engine).voices(lang)
+    table = Table(title=f"{engine} voices" + (f" ({lang})" if lang else ""))
+    for name in ("voice", "lang", "description"):
+        table.add_column(name)
+    for voice in found:
+        table.add_row(voice.id, voice.lang, voice.description)
+    Console().print(table)
+    console.print(f"{len(found)} voices")
 
 
 def _run_with_progress(jobs: Sequence[Job], settings: RenderSettings,

@@ -33,6 +33,7 @@ from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
 from storyreel.tts.base import Engine, Speech
 from storyreel.tts.cache import SpeechCache
+from storyreel.tts.lexicon import prepare_for_speech, project_lexicon
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,11 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     cache = SpeechCache((settings.cache_root or cache_dir()) / "tts")
     voice = engine.default_voice(job.lang)
 
+    lexicon = project_lexicon(project_of(board))
+
     def speak(text: str, rate: float) -> Speech:
-        return cache.speak(engine, text, lang=job.lang, voice=voice, rate=rate)
+        spoken = prepare_for_speech(text, job.lang, lexicon)
+        return cache.speak(engine, spoken, lang=job.lang, voice=voice, rate=rate)
 
     timeline = plan(board, job.lang, preset, speak)
     warnings = tuple(str(p) for p in check_cues(timeline.cues, job.lang, timeline.duration_ms))
@@ -134,7 +138,9 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
             on_frame=lambda frame: say("encode", 0.35 + 0.65 * min(1.0, frame / total)),
         )
 
-    meta = _metadata(board, job, timeline, engine.name, voice, loudness, fingerprint, music)
+    meta = _metadata(board, job, timeline, loudness, fingerprint, music)
+    meta["voice"] = {"engine": engine.name, "voice": voice, "rate": timeline.speech_rate,
+                     "lexicon": lexicon.digest}
     meta.update(
         video=video.name, cover=cover.name, captions=ass.name,
         subtitles={kind: path.name for kind, path in subtitle_files.items()},
@@ -197,6 +203,11 @@ def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...
     return tuple(times)
 
 
+def project_of(board: Storyboard) -> Path:
+    """The project a storyboard belongs to: the folder above ``storyboards/``."""
+    return board.source.resolve().parent.parent
+
+
 def _music_path(board: Storyboard) -> Path | None:
     if board.music is None:
         return None
@@ -218,6 +229,7 @@ def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: 
         repr(settings.encoding), repr(settings.mix), engine.name,
         engine.identity(engine.default_voice(job.lang)),
         _file_digest(board.source), board.theme, _file_digest(_music_path(board)),
+        project_lexicon(project_of(board)).digest,
     ]
     parts += [_file_digest(board.image_path(scene)) for scene in board.scenes]
     for part in parts:
@@ -236,8 +248,8 @@ def _up_to_date(meta_path: Path, fingerprint: str, files: StoryFiles) -> bool:
 
 
 def _metadata(
-    board: Storyboard, job: Job, timeline: Timeline, engine: str, voice: str,
-    loudness: Loudness, fingerprint: str, music: Path | None,
+    board: Storyboard, job: Job, timeline: Timeline, loudness: Loudness, fingerprint: str,
+    music: Path | None,
 ) -> dict[str, Any]:
     return {
         "id": board.id,
@@ -251,7 +263,6 @@ def _metadata(
         "frames": timeline.total_frames,
         "scenes": len(timeline.scenes),
         "cues": len(timeline.cues),
-        "voice": {"engine": engine, "voice": voice, "rate": timeline.speech_rate},
         "music": music.name if music else None,
         "loudness": {
             "integrated_lufs": loudness.integrated_lufs,

@@ -1,0 +1,101 @@
+"""The draw stage: Pillow draws each scene's stills once (and the covers); ffmpeg moves
+and joins them.
+
+Public API::
+
+    draw_scene(board, index, lang, preset, theme) -> SceneArt
+    draw_cover(board, lang, preset, theme) -> Image          # RGB at preset.cover_size
+    load_theme(name, overrides=None) -> Theme
+    check_text(board, lang, preset, theme) -> list[LayoutProblem]
+
+Layouts live one per module and register here: to add one, write ``layout/<name>.py``
+with ``draw(ctx: Context) -> SceneArt`` (see ``base.py``) and add one line to
+``LAYOUTS``.
+"""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from storyreel.errors import LayoutError
+from storyreel.layout import bullets, end, image, quote, split, stat, title
+from storyreel.layout.base import (
+    Context,
+    DrawLayout,
+    LayoutProblem,
+    LayoutProblemError,
+    SceneArt,
+    TextBox,
+)
+from storyreel.layout.cover import cover_context, draw_cover_in
+from storyreel.layout.fonts import missing_glyphs
+from storyreel.layout.theme import Theme, available_themes, load_theme
+from storyreel.presets import Preset
+from storyreel.storyboard.model import Layout, Storyboard
+
+LAYOUTS: dict[Layout, DrawLayout] = {
+    Layout.TITLE: title.draw,
+    Layout.IMAGE: image.draw,
+    Layout.SPLIT: split.draw,
+    Layout.QUOTE: quote.draw,
+    Layout.STAT: stat.draw,
+    Layout.BULLETS: bullets.draw,
+    Layout.END: end.draw,
+}
+
+__all__ = [
+    "LAYOUTS",
+    "Context",
+    "LayoutProblem",
+    "LayoutProblemError",
+    "SceneArt",
+    "TextBox",
+    "Theme",
+    "available_themes",
+    "check_text",
+    "draw_cover",
+    "draw_scene",
+    "load_theme",
+    "missing_glyphs",
+]
+
+
+def _layout(board: Storyboard, index: int) -> DrawLayout:
+    kind = board.scenes[index].layout
+    try:
+        return LAYOUTS[kind]
+    except KeyError:
+        raise LayoutError(f"scene {index + 1}: no drawing registered for layout '{kind}'") \
+            from None
+
+
+def draw_scene(board: Storyboard, index: int, lang: str, preset: Preset, theme: Theme) -> SceneArt:
+    """Draw scene ``index`` (0-based) of ``board`` in ``lang`` for ``preset``.
+
+    Raises :class:`LayoutProblemError` (a ``LayoutError``) for the first text that
+    overflows or has characters the font lacks, and ``AssetError`` for a bad picture.
+    """
+    ctx = Context(board, board.scenes[index], index, lang, preset, theme)
+    return _layout(board, index)(ctx)
+
+
+def draw_cover(board: Storyboard, lang: str, preset: Preset, theme: Theme) -> Image.Image:
+    """The cover for ``lang`` and ``preset``: RGB at ``preset.cover_size``."""
+    return draw_cover_in(cover_context(board, lang, preset, theme))
+
+
+def check_text(board: Storyboard, lang: str, preset: Preset, theme: Theme) -> list[LayoutProblem]:
+    """Every overflow and missing glyph of every scene and the cover, without raising.
+
+    Pictures are not opened (a text-only check: sizes of text boxes do not depend on
+    them); a picture problem shows up when drawing.
+    """
+    problems: list[LayoutProblem] = []
+    for index, scene in enumerate(board.scenes):
+        ctx = Context(board, scene, index, lang, preset, theme, strict=False, pictures=False)
+        _layout(board, index)(ctx)
+        problems.extend(ctx.problems)
+    ctx = cover_context(board, lang, preset, theme, strict=False, pictures=False)
+    draw_cover_in(ctx)
+    problems.extend(ctx.problems)
+    return problems

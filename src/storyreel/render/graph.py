@@ -117,27 +117,23 @@ def ken_burns(motion: Motion, focus: tuple[float, float], frames: int) -> dict[s
     }
 
 
-def _still(path: Path, frames: int, fps: int) -> Any:
-    """A still decoded once and held for ``frames`` frames."""
+def _still(path: Path, frames: int, fps: int, alpha: bool = False) -> Any:
+    """A still decoded and converted to BT.709 TV-range YUV once, held for ``frames``."""
     return (
         ffmpeg.input(str(path), framerate=fps)
+        .filter("scale", out_color_matrix="bt709", out_range="tv")
+        .filter("format", "yuva420p" if alpha else "yuv420p")
         .filter("loop", loop=frames - 1, size=1, start=0)
         .filter("setpts", f"N/{fps}/TB")
     )
 
 
-def _to_yuv(stream: Any, alpha: bool = False) -> Any:
-    return stream.filter(
-        "scale", out_color_matrix="bt709", out_range="tv"
-    ).filter("format", "yuva420p" if alpha else "yuv420p")
-
-
 def _scene(layers: SceneLayers, frames: int, fps: int, size: tuple[int, int]) -> Any:
     width, height = size
     if layers.plate is None:
-        video = _to_yuv(_still(layers.base, frames, fps))
+        video = _still(layers.base, frames, fps)
     else:
-        plate = _to_yuv(_still(layers.plate, frames, fps))
+        plate = _still(layers.plate, frames, fps)
         if layers.motion is not Motion.NONE:
             plate = plate.filter(
                 "perspective",
@@ -149,15 +145,15 @@ def _scene(layers: SceneLayers, frames: int, fps: int, size: tuple[int, int]) ->
         if box is None or (box.width, box.height) == (width, height):
             video = plate
         else:
-            video = _to_yuv(_still(layers.base, frames, fps)).overlay(
+            video = _still(layers.base, frames, fps).overlay(
                 plate, x=box.left, y=box.top, eof_action="pass"
             )
-    text = _to_yuv(_still(layers.overlay, frames, fps), alpha=True).filter(
+    text = _still(layers.overlay, frames, fps, alpha=True).filter(
         "fade", type="in", start_time=0.15, duration=TEXT_FADE_S, alpha=1
     )
     video = video.overlay(text, eof_action="pass")
     for path, at in zip(layers.reveals, layers.reveal_at, strict=True):
-        layer = _to_yuv(_still(path, frames, fps), alpha=True).filter(
+        layer = _still(path, frames, fps, alpha=True).filter(
             "fade", type="in", start_time=round(at, 3), duration=REVEAL_FADE_S, alpha=1
         )
         video = video.overlay(layer, eof_action="pass")

@@ -1,0 +1,62 @@
+"""split: a picture beside a text panel (landscape) or above it (portrait and square).
+Reads ``image`` (required), ``focus``, ``motion``, optional ``heading`` and ``text``.
+In landscape, split scenes alternate sides (picture left on odd scene numbers, right on
+even) so a run of them does not look repetitive.
+
+Example scene::
+
+    - layout: split
+      image: images/workshop.jpg
+      focus: [0.4, 0.45]
+      heading: {zh: 从废料到课桌, en: From scrap to school desks}
+      text: {zh: 回收的塑料被压制成板材，送往山区学校。,
+             en: Recycled plastic is pressed into boards and sent to mountain schools.}
+      narration: {zh: …, en: …}
+"""
+
+from __future__ import annotations
+
+from PIL import ImageDraw
+
+from storyreel.layout.base import Context, SceneArt
+from storyreel.presets import Box
+
+
+def draw(ctx: Context) -> SceneArt:
+    w, h = ctx.size
+    c = ctx.content()
+    gutter = ctx.px(0.055)
+    seam = max(4, ctx.px(0.006))
+    if not ctx.landscape:
+        split_y = round(h * (0.5 if ctx.portrait else 0.46))
+        plate_box = Box(0, 0, w, split_y)
+        text_box = Box(c.left, max(c.top, split_y + gutter), c.right, c.bottom)
+        seam_box = Box(0, split_y, w, split_y + seam)
+    else:
+        left_side = ctx.index % 2 == 0
+        split_x = round(w * 0.5)
+        if left_side:
+            plate_box = Box(0, 0, split_x, h)
+            text_box = Box(max(c.left, split_x + gutter), c.top, c.right, c.bottom)
+            seam_box = Box(split_x, 0, split_x + seam, h)
+        else:
+            plate_box = Box(w - split_x, 0, w, h)
+            text_box = Box(c.left, c.top, min(c.right, w - split_x - gutter), c.bottom)
+            seam_box = Box(w - split_x - seam, 0, w - split_x, h)
+    plate, focus = ctx.plate(plate_box)
+    base = ctx.card_background()
+    overlay = ctx.layer()
+    ImageDraw.Draw(overlay).rectangle(
+        (seam_box.left, seam_box.top, seam_box.right - 1, seam_box.bottom - 1),
+        fill=ctx.theme.color("accent"))
+    bar_h, bar_gap = max(4, ctx.px(0.009)), ctx.px(0.03)
+    box = Box(text_box.left, text_box.top + bar_h + bar_gap, text_box.right, text_box.bottom)
+    items = [
+        ctx.item("heading", ctx.field_text("heading"), "heading", "text"),
+        ctx.item("text", ctx.field_text("text"), "body", "muted", gap=0.6),
+    ]
+    fit = ctx.fit(items, box, valign="center" if ctx.landscape else "top")
+    if fit.placed:
+        ctx.bar(overlay, text_box.left, fit.top - bar_gap - bar_h)
+        ctx.draw_fit(overlay, fit)
+    return ctx.result(base, overlay, plate, plate_box, focus)

@@ -1,0 +1,262 @@
+"""Themes: colours, type, logo and caption style, read from ``layout/themes/<name>.yaml``.
+
+Sizes are fractions of the frame's shorter side, so one theme serves every preset. A
+storyboard names its theme and may override parts of it (a nested mapping merged over
+the file before validation). To add a theme, add a YAML file beside ``default.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from storyreel.errors import StoryreelError
+from storyreel.layout.fonts import load_font
+from storyreel.layout.text import RGBA, Style
+from storyreel.presets import Preset
+from storyreel.subtitles.style import CaptionStyle
+
+THEMES_DIR = Path(__file__).resolve().parent / "themes"
+
+_HEX = re.compile(r"^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
+
+
+def parse_color(value: str) -> RGBA:
+    """``#rrggbb`` or ``#rrggbbaa`` to ``(r, g, b, a)``."""
+    m = _HEX.match(value.strip())
+    if not m:
+        raise ValueError(f"'{value}' is not a colour: write #rrggbb or #rrggbbaa")
+    h = m.group(1) + (m.group(2) or "ff")
+    return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), int(h[6:8], 16))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Color = str
+
+
+def _check_colors(value: str) -> str:
+    parse_color(value)
+    return value
+
+
+class Colors(_Model):
+    """The palette. Text over pictures always uses ``on_image`` on a dark scrim."""
+
+    background: Color = Field(description="Card background, top-left of its gradient.")
+    background_end: Color = Field(description="Card background, bottom-right.")
+    text: Color = Field(description="Main text on cards.")
+    muted: Color = Field(description="Secondary text on cards: labels, credits.")
+    accent: Color = Field(description="Bars, figures, markers.")
+    on_accent: Color = Field(description="Text drawn on the accent colour.")
+    panel: Color = Field(description="Text panel beside a picture (split layout).")
+    on_image: Color = Field(default="#ffffff", description="Text over pictures.")
+    on_image_muted: Color = Field(default="#ffffffd9", description="Secondary text over pictures.")
+    scrim: Color = Field(default="#000000", description="Gradient under text over pictures.")
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        return _check_colors(value)
+
+
+class TypeRole(_Model):
+    size: float = Field(gt=0, le=0.5, description="Size as a fraction of the shorter side.")
+    min: float = Field(gt=0, le=0.5, description="Smallest size it may shrink to.")
+    bold: bool = False
+    leading: float = Field(default=1.2, ge=0.8, le=2.5, description="Line pitch / size.")
+
+
+class Typography(_Model):
+    title: TypeRole
+    heading: TypeRole
+    body: TypeRole
+    kicker: TypeRole
+    quote: TypeRole
+    attribution: TypeRole
+    figure: TypeRole
+    unit: TypeRole
+    label: TypeRole
+    point: TypeRole
+    cta: TypeRole
+    credits: TypeRole
+    cover_title: TypeRole
+    cjk_leading: float = Field(
+        default=0.15, ge=0, le=1, description="Extra line pitch for Chinese, in ems."
+    )
+
+
+class Logo(_Model):
+    """The end card's logo: an image file, or a drawn monogram mark."""
+
+    mark: str = Field(default="", max_length=4, description="Monogram letters drawn in a badge.")
+    name: str = Field(default="", description="Wordmark beside the badge.")
+    path: str | None = Field(
+        default=None, description="Logo image (PNG with transparency), relative to the theme."
+    )
+    shape: Literal["circle", "rounded"] = "rounded"
+
+
+class Captions(_Model):
+    """Caption look; sizes are fractions of the shorter side."""
+
+    size: float = Field(default=0.05, gt=0, le=0.2)
+    bold: bool = True
+    color: Color = "#ffffff"
+    outline_color: Color = "#000000"
+    outline: float = Field(default=0.003, ge=0, le=0.05)
+    shadow: float = Field(default=0.001, ge=0, le=0.05)
+    box: bool = Field(default=False, description="An opaque box behind the text, not an outline.")
+    box_color: Color = "#000000a0"
+    lift: float = Field(
+        default=0.0, ge=0, le=0.3,
+        description="Extra distance above the bottom of the safe area (fraction of height).",
+    )
+
+    @field_validator("color", "outline_color", "box_color")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        return _check_colors(value)
+
+
+class Theme(_Model):
+    """A validated theme; helpers turn its fractions into pixels for one preset."""
+
+    name: str
+    description: str = ""
+    colors: Colors
+    type: Typography
+    margin: float = Field(
+        default=0.045, ge=0, le=0.2, description="Inner margin, of the shorter side."
+    )
+    scrim_opacity: float = Field(default=0.78, ge=0, le=1)
+    fill_darken: float = Field(
+        default=0.5, ge=0, le=1, description="How much the blurred fill behind a picture darkens."
+    )
+    glow: float = Field(default=0.18, ge=0, le=1, description="Accent glow on card backgrounds.")
+    logo: Logo = Logo()
+    captions: Captions = Captions()
+    source: Path | None = Field(default=None, exclude=True)
+
+    def color(self, name: str) -> RGBA:
+        value: str = getattr(self.colors, name)
+        return parse_color(value)
+
+    def style(self, role: str, preset: Preset, color: str = "text") -> Style:
+        """The pixel style of a type role for ``preset``'s frame, in a palette colour."""
+        r: TypeRole = getattr(self.type, role)
+        unit = min(preset.width, preset.height)
+        size = max(8, round(r.size * unit))
+        return Style(size, min(size, max(8, round(r.min * unit))), r.bold, r.leading,
+                     self.color(color))
+
+    def margin_px(self, preset: Preset) -> int:
+        return round(self.margin * min(preset.width, preset.height))
+
+    def caption_style(self, preset: Preset, lang: str | None = None) -> CaptionStyle:
+        """Captions for ``preset``: inside its safe area, bottom-centred above the bottom
+        inset, at the theme's size or smaller so a full line (16 CJK characters in zh, 42
+        Latin in en; both when ``lang`` is None) fits the safe width."""
+        c = self.captions
+        safe = preset.safe
+        unit = min(preset.width, preset.height)
+        outline = round(c.outline * unit, 1)
+        pad = round(outline * 2) + (round(0.012 * unit) if c.box else 0)
+        room = safe.width - 2 * pad
+        size = round(c.size * unit)
+        probe = load_font(100, c.bold)
+        if lang in (None, "zh"):
+            size = min(size, int(room * 100 / probe.getlength("中" * 16)))
+        if lang in (None, "en"):
+            sample = "Planting trees on the plateau, year after ye"  # 44 chars, typical mix
+            per_char = probe.getlength(sample) / len(sample)
+            size = min(size, int(room * 100 / (per_char * 42)))
+        box_rgba = parse_color(c.box_color)
+        return CaptionStyle(
+            play_res=(preset.width, preset.height),
+            font_size=size,
+            bold=c.bold,
+            primary=parse_color(c.color),
+            outline_colour=box_rgba if c.box else parse_color(c.outline_color),
+            back_colour=box_rgba if c.box else (0, 0, 0, 128),
+            outline=outline if not c.box else round(0.012 * unit, 1),
+            shadow=round(c.shadow * unit, 1),
+            box=c.box,
+            margin_l=safe.left + pad,
+            margin_r=preset.width - safe.right + pad,
+            margin_v=preset.height - safe.bottom + round(c.lift * preset.height),
+        )
+
+    def caption_band(self, preset: Preset) -> int:
+        """Height kept free for two caption lines at the bottom of the safe area."""
+        style = self.caption_style(preset)
+        unit = min(preset.width, preset.height)
+        return round(style.font_size * 2.5 + 2 * style.outline
+                     + self.captions.lift * preset.height + 0.03 * unit)
+
+
+def available_themes() -> list[str]:
+    return sorted(p.stem for p in THEMES_DIR.glob("*.yaml"))
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+@lru_cache(maxsize=16)
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as exc:
+        raise StoryreelError(f"{path}: cannot read the theme: {exc}") from None
+    if not isinstance(data, dict):
+        raise StoryreelError(f"{path}: a theme is a mapping of settings")
+    plain: dict[str, Any] = _plain(data)
+    return plain
+
+
+def load_theme(name: str, overrides: dict[str, Any] | None = None) -> Theme:
+    """The theme ``name`` from ``layout/themes/``, with ``overrides`` merged over it."""
+    path = THEMES_DIR / f"{name}.yaml"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name) or not path.is_file():
+        raise StoryreelError(
+            f"unknown theme '{name}': choose from {', '.join(available_themes())}"
+        )
+    data = _read(path)
+    if overrides:
+        data = _merge(data, _plain(overrides))
+    try:
+        theme = Theme.model_validate({**data, "source": path})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        where = f"{path} (with the storyboard's overrides)" if overrides else str(path)
+        raise StoryreelError(f"{where}: invalid theme: {problems}") from None
+    for role_name in Typography.model_fields:
+        role = getattr(theme.type, role_name)
+        if isinstance(role, TypeRole) and role.min > role.size:
+            raise StoryreelError(f"{path}: type.{role_name}: min is larger than size")
+    return theme
