@@ -55,7 +55,8 @@ def main(src_dir: str) -> None:
         subsetter.subset(font)
         target = OUT / f"NotoSansCJKsc-{weight}.otf"
         font.save(target)
-        print(f"{target}: {target.stat().st_size / 1e6:.1f} MB, {len(font.getBestCmap())} characters")
+        size_mb = target.stat().st_size / 1e6
+        print(f"{target}: {size_mb:.1f} MB, {len(font.getBestCmap())} characters")
 
 
 if __name__ == "__main__":

@@ -49,8 +49,8 @@ def probe(path: Path) -> VideoFacts:
                 errors += 1
         facts = VideoFacts(
             container_s=float(box.duration or 0) / 1e6,
-            video_s=float((v.duration or 0) * v.time_base),
-            audio_s=float((a.duration or 0) * a.time_base),
+            video_s=float((v.duration or 0) * (v.time_base or 0)),
+            audio_s=float((a.duration or 0) * (a.time_base or 0)),
             frames=frames,
             width=vcc.width,
             height=vcc.height,

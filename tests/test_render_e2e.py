@@ -16,8 +16,8 @@ import pytest
 import srt
 import webvtt
 from click.testing import CliRunner
-
 from probe import assert_contract, probe
+
 from storyreel.cli import main
 from storyreel.render.audio import measure_loudness
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -92,11 +93,11 @@ def test_camera_path_is_smooth_and_sub_pixel(motion: Motion) -> None:
     path = [window(motion, (0.4, 0.6), frames, on) for on in range(frames)]
     for x0, y0, x3, y3 in path:
         # Never outside the plate, so no border shows.
-        assert -1e-6 <= x0 and -1e-6 <= y0 and x3 <= 1920 + 1e-6 and y3 <= 1080 + 1e-6
+        assert x0 >= -1e-6 and y0 >= -1e-6 and x3 <= 1920 + 1e-6 and y3 <= 1080 + 1e-6
         # The window keeps the frame's aspect ratio: no distortion.
         assert (x3 - x0) / (y3 - y0) == pytest.approx(1920 / 1080)
     steps = [
-        max(abs(b[i] - a[i]) for i in range(4)) for a, b in zip(path, path[1:], strict=False)
+        max(abs(b[i] - a[i]) for i in range(4)) for a, b in itertools.pairwise(path)
     ]
     assert min(steps) > 0.01  # it moves on every frame ...
     assert max(steps) < 2.0  # ... by less than two pixels ...

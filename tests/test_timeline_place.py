@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -56,8 +57,8 @@ def test_placement_is_exact_and_cues_are_well_formed(
         span = result.scenes[clip.scene]
         assert frame_to_ms(span.start_frame, FPS) <= clip.start_ms
         assert clip.end_ms <= frame_to_ms(span.end_frame, FPS)
-    for a, b in zip(result.clips, result.clips[1:], strict=False):
-        assert a.end_ms <= b.start_ms
+    for clip_a, clip_b in itertools.pairwise(result.clips):
+        assert clip_a.end_ms <= clip_b.start_ms
     # Cues: one per clip, starting with its speech, within the subtitle rules.
     assert len(result.cues) == len(result.clips)
     for cue, clip in zip(result.cues, result.clips, strict=True):
@@ -66,8 +67,8 @@ def test_placement_is_exact_and_cues_are_well_formed(
         assert cue.end_ms >= clip.end_ms
         assert MIN_CUE_MS <= cue.duration_ms <= MAX_CUE_MS
         assert cue.end_ms <= target_ms
-    for a, b in zip(result.cues, result.cues[1:], strict=False):
-        gap = b.start_ms - a.end_ms
+    for cue_a, cue_b in itertools.pairwise(result.cues):
+        gap = cue_b.start_ms - cue_a.end_ms
         assert gap == 0 or gap >= MIN_CUE_GAP_MS
 
 

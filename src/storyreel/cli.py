@@ -80,8 +80,9 @@ def render(
 ) -> None:
     """Render STORYBOARDS (files or folders; default: every storyboard in storyboards/)."""
     chosen = get_engine(engine)  # decided once per batch ("auto" probes here)
-    if getattr(chosen, "reason", ""):
-        console.print(f"[cyan]{getattr(chosen, 'reason')}[/]", highlight=False)
+    reason = str(getattr(chosen, "reason", ""))
+    if reason:
+        console.print(f"[cyan]{reason}[/]", highlight=False)
     settings = RenderSettings(
         out_root=out_root, engine=chosen.name, frame_size=_size(size), force=force,
         encoding=PREVIEW if draft else Encoding(),

@@ -25,7 +25,9 @@ class StoryboardError(StoryreelError):
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.field}: {self.problem}" if self.field else f"{where}: {self.problem}"
+        if self.field:
+            return f"{where}: {self.field}: {self.problem}"
+        return f"{where}: {self.problem}"
 
 
 class AssetError(StoryreelError):

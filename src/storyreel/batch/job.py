@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from storyreel import __version__
-from storyreel.layout import SceneArt, draw_cover, draw_scene, load_theme
 from storyreel.fileio import write_atomic
+from storyreel.layout import SceneArt, draw_cover, draw_scene, load_theme
 from storyreel.package.outputs import StoryFiles, read_json, write_json
 from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import Loudness, Mix, soundtrack
@@ -194,7 +194,7 @@ def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...
     start_ms = frame_to_ms(span.start_frame, timeline.fps)
     starts = [c.start_ms - start_ms for c in timeline.clips if c.scene == index]
     scene_ms = frame_to_ms(span.frames, timeline.fps)
-    times = []
+    times: list[float] = []
     for k in range(1, count + 1):
         wanted = scene_ms * k / (count + 1)
         later = [s for s in starts[1:] if s >= wanted - 400] if len(starts) > 1 else []

@@ -88,9 +88,9 @@ def _read_yaml(path: Path) -> CommentedMap:
         data = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        at = int(mark.line) + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise fail(line, f"YAML syntax error: {problem}; check indentation and quoting") from None
+        raise fail(at, f"YAML syntax error: {problem}; check indentation and quoting") from None
     except YAMLError as exc:
         raise fail(None, f"YAML error: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, CommentedMap):
@@ -109,21 +109,16 @@ def field_name(loc: Iterable[int | str]) -> str:
 
 def line_of(data: Any, loc: Sequence[int | str]) -> int | None:
     """The 1-based line of the deepest node along ``loc`` that exists in the YAML."""
-    node = data
+    node: Any = data
     line: int | None = getattr(getattr(node, "lc", None), "line", None)
     for part in loc:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(node, CommentedMap) and part in node:
-                line = lc.key(part)[0] if lc is not None else line
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-                line = lc.item(part)[0] if lc is not None else line
-                node = node[part]
-            else:
-                break
-        except (KeyError, IndexError, TypeError):
+        if isinstance(node, CommentedMap) and part in node:
+            line = int(node.lc.key(part)[0])
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = int(node.lc.item(part)[0])
+        else:
             break
+        node = node[part]
     return None if line is None else line + 1
 
 

@@ -33,6 +33,9 @@ class Pacing:
     transition_ms: int = 400
 
 
+DEFAULT_PACING = Pacing()
+
+
 @dataclass(frozen=True)
 class SpokenChunk:
     """A caption chunk with its synthesized speech."""
@@ -82,7 +85,7 @@ def place(
     *,
     target_ms: int,
     fps: int,
-    pacing: Pacing = Pacing(),
+    pacing: Pacing = DEFAULT_PACING,
 ) -> Placement:
     """Lay the scenes out to exactly ``target_ms`` (which must be a whole number of frames)."""
     count = len(scenes)

@@ -17,7 +17,14 @@ from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.chunk import chunk_narration, split_chunk
 from storyreel.subtitles.linebreak import wrap
 from storyreel.timeline.model import Timeline
-from storyreel.timeline.place import MAX_CUE_MS, Overrun, Pacing, SpokenChunk, place
+from storyreel.timeline.place import (
+    DEFAULT_PACING,
+    MAX_CUE_MS,
+    Overrun,
+    Pacing,
+    SpokenChunk,
+    place,
+)
 from storyreel.tts.base import Speech
 
 MAX_RATE = 1.2
@@ -35,7 +42,7 @@ def plan(
     preset: Preset,
     speak: Speak,
     *,
-    pacing: Pacing = Pacing(),
+    pacing: Pacing = DEFAULT_PACING,
     on_rate: Callable[[float], None] | None = None,
 ) -> Timeline:
     """The Timeline of ``board`` in ``lang`` for ``preset``, exactly ``target_seconds`` long."""
