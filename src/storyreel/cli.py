@@ -74,9 +74,12 @@ def main() -> None:
 @click.option("--size", default=None, help="Render at WIDTHxHEIGHT instead of the preset's "
               "frame (quick looks).")
 @click.option("--draft", is_flag=True, help="Fast, low-quality encoding for a quick look.")
+@click.option("--bilingual", is_flag=True,
+              help="Burn the English line under the Chinese one in zh videos.")
 def render(
     storyboards: tuple[Path, ...], langs: tuple[str, ...], presets: tuple[str, ...],
     out_root: Path, engine: str, workers: int, force: bool, size: str | None, draft: bool,
+    bilingual: bool,
 ) -> None:
     """Render STORYBOARDS (files or folders; default: every storyboard in storyboards/)."""
     chosen = get_engine(engine)  # decided once per batch ("auto" probes here)
@@ -85,7 +88,7 @@ def render(
         console.print(f"[cyan]{reason}[/]", highlight=False)
     settings = RenderSettings(
         out_root=out_root, engine=chosen.name, frame_size=_size(size), force=force,
-        encoding=PREVIEW if draft else Encoding(),
+        encoding=PREVIEW if draft else Encoding(), bilingual=bilingual,
     )
     paths = find_storyboards(storyboards)
     if not paths:

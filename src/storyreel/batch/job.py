@@ -26,6 +26,7 @@ from storyreel.render.run import run_ffmpeg
 from storyreel.resources import cache_dir, fonts_dir, music_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Storyboard
+from storyreel.subtitles.bilingual import add_secondary
 from storyreel.subtitles.files import write_subtitles
 from storyreel.subtitles.quality import check_cues
 from storyreel.timeline.model import Timeline, frame_to_ms
@@ -47,6 +48,7 @@ class RenderSettings:
     encoding: Encoding = field(default_factory=Encoding)
     mix: Mix = field(default_factory=Mix)
     force: bool = False
+    bilingual: bool = False  # burn the English line under the Chinese one in zh videos
 
     def preset(self, name: str) -> Preset:
         preset = get_preset(name)
@@ -112,8 +114,15 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         timeline.cues, files.folder, files.subtitle_stem(job.lang), style,
         formats=("srt", "vtt"),
     )
+    burned = timeline.cues
+    if job.lang == "zh":
+        both = add_secondary(timeline.cues, [s.narration.en for s in board.scenes], "en")
+        subtitle_files["zh-en.srt"] = write_subtitles(
+            both, files.folder, files.subtitle_stem("zh-en"), style, formats=("srt",),
+        )["srt"]
+        burned = both if settings.bilingual else burned
     ass = write_subtitles(
-        timeline.cues, files.folder, files.captions(job.lang, job.preset).stem, style,
+        burned, files.folder, files.captions(job.lang, job.preset).stem, style,
         formats=("ass",),
     )["ass"]
     cover = files.cover(job.lang, job.preset)
@@ -226,7 +235,7 @@ def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: 
     h = hashlib.sha256()
     parts: list[str] = [
         __version__, job.lang, job.preset, repr(settings.frame_size),
-        repr(settings.encoding), repr(settings.mix), engine.name,
+        repr(settings.encoding), repr(settings.mix), str(settings.bilingual), engine.name,
         engine.identity(engine.default_voice(job.lang)),
         _file_digest(board.source), board.theme, _file_digest(_music_path(board)),
         project_lexicon(project_of(board)).digest,
