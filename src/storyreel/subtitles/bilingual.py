@@ -8,6 +8,7 @@ break near that point (a sentence end beats a comma, a comma beats a bare word g
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Sequence
 from dataclasses import replace
@@ -41,7 +42,7 @@ def split_by_weights(text: str, lang: str, weights: Sequence[float]) -> list[str
         cuts.append(min(candidates, key=lambda k: abs(a.units(0, k) / total_units - target)
                         * 100 + _LEVEL_COST[a.breaks[k]]))
     bounds = [0, *cuts, a.n]
-    return [text[s:e].strip() for s, e in zip(bounds, bounds[1:], strict=False)]
+    return [text[s:e].strip() for s, e in itertools.pairwise(bounds)]
 
 
 def lines_of(text: str, lang: str) -> tuple[str, ...]:
