@@ -31,13 +31,14 @@ def child(story: Path, lang: str, preset: str, out: Path, cache: Path) -> None:
 
     board = load_storyboard(story)
     stages: dict[str, float] = {}
-    last = [time.perf_counter(), "load"]
+    current, since = "load", time.perf_counter()
 
     def progress(stage: str, done: float) -> None:
-        if stage != last[1]:
+        nonlocal current, since
+        if stage != current:
             now = time.perf_counter()
-            stages[str(last[1])] = stages.get(str(last[1]), 0.0) + now - float(last[0])
-            last[:] = [now, stage]
+            stages[current] = stages.get(current, 0.0) + now - since
+            current, since = stage, now
 
     started = time.perf_counter()
     result = run_job(Job(story, board.id, lang, preset),
