@@ -20,7 +20,8 @@ REGEN = os.environ.get("STORYREEL_REGEN_GOLDEN") == "1"
 
 
 def timeline() -> Timeline:
-    spans = (SceneSpan(0, 0, 90), SceneSpan(1, 90, 210, 12), SceneSpan(2, 210, 300, 12))
+    spans = (SceneSpan(0, 0, 90), SceneSpan(1, 90, 210, 12),
+             SceneSpan(2, 210, 300, 12, "slide"))
     return Timeline("demo", "en", "landscape", 1920, 1080, 30, 300, spans, (), ())
 
 
@@ -72,12 +73,21 @@ def test_output_contract_options() -> None:
 
 def test_scenes_are_joined_at_their_boundaries() -> None:
     graph = args()[args().index("-filter_complex") + 1]
-    offsets = [float(x) for x in re.findall(r"xfade=duration=0\.4:offset=([\d.]+)", graph)]
-    assert offsets == [3.0, 7.0]  # frames 90 and 210 at 30 fps
+    joins = re.findall(r"xfade=duration=0\.4:offset=([\d.]+):transition=(\w+)", graph)
+    assert joins == [("3.0", "fade"), ("7.0", "slideleft")]  # frames 90 and 210 at 30 fps
     # Each scene runs on under the transition into the next one.
     assert "trim=end_frame=102" in graph and "trim=end_frame=132" in graph
     assert "trim=end_frame=90" in graph
     assert "subtitles=filename=out/demo.en.ass:fontsdir=fonts" in graph
+
+
+def test_a_cut_concatenates_without_overlap() -> None:
+    spans = (SceneSpan(0, 0, 90), SceneSpan(1, 90, 300, 0, "cut"))
+    tl = Timeline("demo", "en", "landscape", 1920, 1080, 30, 300, spans, (), ())
+    node = build(tl, layers()[:2], Path("a.wav"), None, Path("fonts"), Path("o.mp4"))
+    graph = node.get_args()[node.get_args().index("-filter_complex") + 1]
+    assert "xfade" not in graph and "concat=a=0:n=2:v=1" in graph
+    assert "trim=end_frame=90" in graph and "trim=end_frame=210" in graph
 
 
 def window(motion: Motion, focus: tuple[float, float], frames: int, on: int) -> list[float]:

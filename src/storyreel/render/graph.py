@@ -29,6 +29,10 @@ FADE_IN_S = 0.5
 FADE_OUT_S = 0.8
 
 
+# Timeline transition name -> ffmpeg xfade transition.
+XFADE = {"fade": "fade", "slide": "slideleft", "wipe": "wipeleft"}
+
+
 @dataclass(frozen=True)
 class SceneLayers:
     """The drawn stills of one scene, as files (see ``layout.SceneArt``)."""
@@ -184,7 +188,7 @@ def build(
             video = stream
         elif span.transition_frames:
             video = ffmpeg.filter(
-                [video, stream], "xfade", transition="fade",
+                [video, stream], "xfade", transition=XFADE[span.transition],
                 duration=round(span.transition_frames / fps, 4),
                 offset=round(span.start_frame / fps, 4),
             )

@@ -67,6 +67,15 @@ class Motion(StrEnum):
     PAN_DOWN = "pan-down"
 
 
+class Transition(StrEnum):
+    """How a scene enters: a hard cut, a crossfade, a slide or a wipe from the right."""
+
+    CUT = "cut"
+    FADE = "fade"
+    SLIDE = "slide"
+    WIPE = "wipe"
+
+
 class Scene(_Model):
     """One slide of the video and the narration spoken over it."""
 
@@ -84,6 +93,10 @@ class Scene(_Model):
     motion: Motion | None = Field(
         default=None,
         description="Camera move over the image. Default: zoom-in on image scenes.",
+    )
+    transition: Transition = Field(
+        default=Transition.FADE,
+        description="How this scene enters from the previous one (ignored on the first).",
     )
     heading: Localized | None = Field(
         default=None, description="Large text: a card's title or a scene's headline."

@@ -49,14 +49,16 @@ class Cue:
 class SceneSpan:
     """Where one scene is on screen, in frames; ``end_frame`` is exclusive.
 
-    A scene that enters with a transition starts ``transition_frames`` before the
-    previous scene ends: the two overlap for the length of the transition.
+    Scenes tile the video. A scene that enters with a transition does so over its first
+    ``transition_frames``, while the previous scene's picture runs on under it; the
+    transition takes no time of its own, so the total stays exact.
     """
 
     index: int
     start_frame: int
     end_frame: int
     transition_frames: int = 0
+    transition: str = "fade"  # fade, slide, wipe; a cut has no transition frames
 
     @property
     def frames(self) -> int:

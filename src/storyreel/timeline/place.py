@@ -86,8 +86,12 @@ def place(
     target_ms: int,
     fps: int,
     pacing: Pacing = DEFAULT_PACING,
+    transitions: Sequence[str] | None = None,
 ) -> Placement:
-    """Lay the scenes out to exactly ``target_ms`` (which must be a whole number of frames)."""
+    """Lay the scenes out to exactly ``target_ms`` (which must be a whole number of frames).
+
+    ``transitions[i]`` is how scene ``i`` enters ("cut" for none); default: all fades.
+    """
     count = len(scenes)
     total_frames = ms_to_frame(target_ms, fps)
     minimum = [scene_minimum_ms(chunks, i, count, pacing) for i, chunks in enumerate(scenes)]
@@ -108,9 +112,9 @@ def place(
         start_frame = ms_to_frame(boundary_ms, fps)
         boundary_ms += durations[index]
         end_frame = total_frames if index == count - 1 else ms_to_frame(boundary_ms, fps)
-        spans.append(
-            SceneSpan(index, start_frame, end_frame, transition_frames if index else 0)
-        )
+        kind = transitions[index] if transitions is not None else "fade"
+        frames = transition_frames if index and kind != "cut" else 0
+        spans.append(SceneSpan(index, start_frame, end_frame, frames, kind if frames else "cut"))
         at = frame_to_ms(start_frame, fps) + (
             pacing.first_lead_in_ms if index == 0 else pacing.lead_in_ms
         )

@@ -52,7 +52,10 @@ def plan(
     while True:
         spoken = [_speak_scene(chunks, lang, rate, speak) for chunks in texts]
         try:
-            placement = place(spoken, target_ms=target_ms, fps=preset.fps, pacing=pacing)
+            placement = place(
+                spoken, target_ms=target_ms, fps=preset.fps, pacing=pacing,
+                transitions=[scene.transition.value for scene in board.scenes],
+            )
             break
         except Overrun as over:
             if rate >= MAX_RATE:
