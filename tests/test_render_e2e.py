@@ -16,10 +16,11 @@ import pytest
 import srt
 import webvtt
 from click.testing import CliRunner
-from probe import assert_contract, probe
 
 from storyreel.cli import main
 from storyreel.render.audio import measure_loudness
+
+from probe import assert_contract, probe
 
 DATA = Path(__file__).parent / "data"
 SIZE = (640, 360)
