@@ -45,7 +45,7 @@ def read(path: Path) -> np.ndarray:
 
 def db(samples: np.ndarray) -> float:
     rms = float(np.sqrt(np.mean((samples.astype(np.float64) / 32768) ** 2)))
-    return 20 * np.log10(max(rms, 1e-9))
+    return float(20 * np.log10(max(rms, 1e-9)))
 
 
 @pytest.fixture(scope="module")
