@@ -7,7 +7,9 @@ The tiny story is 12 s at 640×360 so the whole module takes seconds; the full-s
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from click.testing import CliRunner
 
 from storyreel.cli import main
 from storyreel.render.audio import measure_loudness
+from storyreel.resources import ffmpeg_exe
 
 from probe import assert_contract, probe
 
@@ -134,3 +137,24 @@ def test_one_bad_story_does_not_stop_the_batch(rendered: Path, tmp_path: Path) -
     assert len(errors) == 1 and "broken.yaml:3: scenes:" in errors[0]
     assert "2 skipped" in result.output and "1 failed" in result.output
     assert not (rendered.parent / "broken").exists()
+
+
+def speech_onsets(video: Path) -> list[float]:
+    """Where speech starts in the video's audio: the ends of silences, by ``silencedetect``."""
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(video), "-vn",
+         "-af", "silencedetect=noise=-45dB:d=0.12", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    )
+    return [float(x) for x in re.findall(r"silence_end: ([\d.]+)", proc.stderr)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_captions_start_with_the_voice(rendered: Path, lang: str) -> None:
+    onsets = speech_onsets(rendered / f"tiny.{lang}.landscape.mp4")
+    cues = list(srt.parse((rendered / f"tiny.{lang}.srt").read_text(encoding="utf-8")))
+    assert len(onsets) >= len(cues)
+    for cue in cues:
+        start = cue.start.total_seconds()
+        nearest = min(onsets, key=lambda t: abs(t - start))
+        assert abs(nearest - start) <= 0.1, (cue.content, start, onsets)

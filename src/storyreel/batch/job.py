@@ -97,7 +97,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
 
     say("speak", 0.05)
     cache = SpeechCache((settings.cache_root or cache_dir()) / "tts")
-    voice = engine.default_voice(job.lang)
+    voice = voice_for(board, engine, job.lang)
 
     lexicon = project_lexicon(project_of(board))
 
@@ -212,6 +212,11 @@ def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...
     return tuple(times)
 
 
+def voice_for(board: Storyboard, engine: Engine, lang: str) -> str:
+    """The storyboard's voice for this engine and language, else the engine's default."""
+    return board.voices.get(engine.name, {}).get(lang) or engine.default_voice(lang)
+
+
 def project_of(board: Storyboard) -> Path:
     """The project a storyboard belongs to: the folder above ``storyboards/``."""
     return board.source.resolve().parent.parent
@@ -236,7 +241,7 @@ def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: 
     parts: list[str] = [
         __version__, job.lang, job.preset, repr(settings.frame_size),
         repr(settings.encoding), repr(settings.mix), str(settings.bilingual), engine.name,
-        engine.identity(engine.default_voice(job.lang)),
+        engine.identity(voice_for(board, engine, job.lang)),
         _file_digest(board.source), board.theme, _file_digest(_music_path(board)),
         project_lexicon(project_of(board)).digest,
     ]

@@ -149,6 +149,11 @@ class Storyboard(_Model):
     music: str | None = Field(
         default=None, description="Music bed: a file in music/ (name or path); none by default."
     )
+    voices: dict[str, dict[Lang, str]] = Field(
+        default_factory=dict,
+        description="Voices per speech engine and language, overriding the engine's "
+        "defaults, e.g. {edge: {zh: zh-CN-YunxiNeural, en: en-US-GuyNeural}}.",
+    )
     scenes: list[Scene] = Field(min_length=1, description="The scenes, in order.")
 
     # Where the storyboard was read from; set by the loader, never read from YAML.
