@@ -214,7 +214,8 @@ def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...
 
 def voice_for(board: Storyboard, engine: Engine, lang: str) -> str:
     """The storyboard's voice for this engine and language, else the engine's default."""
-    return board.voices.get(engine.name, {}).get(lang) or engine.default_voice(lang)
+    chosen: dict[str, str] = dict(board.voices.get(engine.name, {}))
+    return chosen.get(lang) or engine.default_voice(lang)
 
 
 def project_of(board: Storyboard) -> Path:
