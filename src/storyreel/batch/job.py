@@ -214,7 +214,7 @@ def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...
 
 def voice_for(board: Storyboard, engine: Engine, lang: str) -> str:
     """The storyboard's voice for this engine and language, else the engine's default."""
-    chosen: dict[str, str] = dict(board.voices.get(engine.name, {}))
+    chosen = {str(k): v for k, v in board.voices.get(engine.name, {}).items()}
     return chosen.get(lang) or engine.default_voice(lang)
 
 
