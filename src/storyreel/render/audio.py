@@ -1,13 +1,12 @@
 """The soundtrack: narration clips at their exact places, a ducked music bed, loudness.
 
 Samples are placed with numpy at exact positions from the Timeline (48 kHz); ffmpeg only
-resamples, decodes the music and measures and normalizes loudness (EBU R128, two-pass
-``loudnorm``). The result is a WAV of exactly the video's length.
+resamples, decodes the music and measures loudness (EBU R128, ``ebur128``); the gain
+and a look-ahead peak limiter are applied in numpy. The result is a WAV of exactly the video's length.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import wave
@@ -19,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyreel.errors import AssetError, RenderError
+from storyreel.fileio import atomic_path
 from storyreel.resources import ffmpeg_exe
 from storyreel.timeline.model import Timeline
 
@@ -144,41 +144,76 @@ def soundtrack(timeline: Timeline, out: Path, music: Path | None, mix: Mix = Mix
         env = duck_envelope([(c.start_ms, c.end_ms) for c in timeline.clips], total_ms, mix)
         gain = np.interp(np.arange(samples) * 1000 / RATE, np.arange(total_ms + 1), env)
         stereo = stereo + bed * gain[:, None].astype(np.float32)
-    raw = np.ascontiguousarray(stereo, dtype=np.float32).tobytes()
-    source = ["-f", "f32le", "-ar", str(RATE), "-ac", "2", "-i", "pipe:0"]
-    norm = f"loudnorm=I={mix.target_lufs}:TP={mix.true_peak_db}:LRA=11"
-    first = _run([*source, "-af", f"{norm}:print_format=json", "-f", "null", "-"], raw)
-    measured = _loudnorm_json(first.stderr.decode(errors="replace"))
-    second = (
-        f"{norm}:linear=true:measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-        f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
-        f":offset={measured['target_offset']},aresample={RATE},"
-        f"apad=whole_len={samples},atrim=end_sample={samples}"
-    )
-    tmp = out.with_name(out.name + ".part.wav")
-    _run([*source, "-af", second, "-c:a", "pcm_s16le", "-ar", str(RATE), "-y", str(tmp)], raw)
-    tmp.replace(out)
-    return measure_loudness(out)
+    final, loudness = normalize(stereo, mix)
+    pcm = np.round(np.clip(final, -1, 1) * 32767).astype("<i2")
+    with atomic_path(out) as tmp, wave.open(str(tmp), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(pcm.tobytes())
+    return loudness
 
 
-def _loudnorm_json(stderr: str) -> dict[str, str]:
-    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", stderr)
-    if match is None:
-        raise RenderError("loudnorm printed no measurement", stderr)
-    data: dict[str, str] = json.loads(match.group(0))
-    if data["input_i"] in ("-inf", "inf"):
-        # Silence: nothing to normalize; loudnorm wants finite numbers.
-        data.update(input_i="-70", input_tp="-70", input_lra="0", input_thresh="-80")
-    return data
+def normalize(stereo: Samples, mix: Mix) -> tuple[Samples, Loudness]:
+    """Gain to the target loudness, and a look-ahead limiter under the true-peak ceiling.
+
+    Measured with EBU R128 (ffmpeg's ``ebur128``), gained in numpy, measured again: the
+    limiter takes a little loudness off the loudest moments, so a correction may follow.
+    """
+    measured = measure_samples(stereo)
+    if measured.integrated_lufs <= -70:  # silence: nothing to normalize
+        return stereo, measured
+    # Sample peaks are kept a little under the true-peak ceiling: inter-sample peaks of
+    # speech and soft music rise at most a few tenths of a dB above them.
+    ceiling = np.float32(10 ** ((mix.true_peak_db - 0.5) / 20))
+    gain_db = mix.target_lufs - measured.integrated_lufs
+    out = stereo
+    for _ in range(3):
+        out = limit(stereo * np.float32(10 ** (gain_db / 20)), ceiling)
+        measured = measure_samples(out)
+        error = mix.target_lufs - measured.integrated_lufs
+        if abs(error) <= 0.3 and measured.true_peak_db <= mix.true_peak_db + 0.4:
+            break
+        gain_db += error
+    return out, measured
 
 
-def measure_loudness(path: Path) -> Loudness:
-    """Integrated loudness (LUFS) and true peak (dBTP) by ffmpeg's ``ebur128`` filter."""
-    proc = _run(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"])
-    text = proc.stderr.decode(errors="replace")
+def limit(signal: Samples, ceiling: np.float32, block: int = 240) -> Samples:
+    """Peaks above ``ceiling`` brought down smoothly: a gain per block (5 ms at 48 kHz),
+    the lowest of the block and its neighbours, interpolated sample by sample."""
+    n = len(signal)
+    blocks = -(-n // block)
+    padded = np.zeros((blocks * block, signal.shape[1]), dtype=np.float32)
+    padded[:n] = signal
+    peaks = np.abs(padded).reshape(blocks, block * signal.shape[1]).max(axis=1)
+    gains = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-9))
+    lowest = gains.copy()
+    lowest[1:] = np.minimum(lowest[1:], gains[:-1])
+    lowest[:-1] = np.minimum(lowest[:-1], gains[1:])
+    centres = np.arange(blocks) * block + block / 2
+    per_sample = np.interp(np.arange(n), centres, lowest).astype(np.float32)
+    limited: Samples = signal * per_sample[:, None]
+    return limited
+
+
+def _parse_ebur128(text: str) -> Loudness:
     summary = text[text.rfind("Summary:") :]
     lufs = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     if lufs is None or peak is None:
         raise RenderError("ebur128 printed no summary", text)
-    return Loudness(float(lufs.group(1)), float(peak.group(1)))
+    return Loudness(max(-70.0, float(lufs.group(1))), max(-70.0, float(peak.group(1))))
+
+
+def measure_samples(stereo: Samples) -> Loudness:
+    """EBU R128 integrated loudness and true peak of 48 kHz stereo float samples."""
+    raw = np.ascontiguousarray(stereo, dtype=np.float32).tobytes()
+    proc = _run(["-f", "f32le", "-ar", str(RATE), "-ac", "2", "-i", "pipe:0",
+                 "-af", "ebur128=peak=true", "-f", "null", "-"], raw)
+    return _parse_ebur128(proc.stderr.decode(errors="replace"))
+
+
+def measure_loudness(path: Path) -> Loudness:
+    """Integrated loudness (LUFS) and true peak (dBTP) by ffmpeg's ``ebur128`` filter."""
+    proc = _run(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"])
+    return _parse_ebur128(proc.stderr.decode(errors="replace"))
