@@ -2,7 +2,8 @@
 
 Samples are placed with numpy at exact positions from the Timeline (48 kHz); ffmpeg only
 resamples, decodes the music and measures loudness (EBU R128, ``ebur128``); the gain
-and a look-ahead peak limiter are applied in numpy. The result is a WAV of exactly the video's length.
+and a look-ahead peak limiter are applied in numpy. The result is a WAV of exactly the
+video's length.
 """
 
 from __future__ import annotations
