@@ -6,6 +6,7 @@ The tiny story is 12 s at 640×360 so the whole module takes seconds; the full-s
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -158,3 +159,20 @@ def test_captions_start_with_the_voice(rendered: Path, lang: str) -> None:
         start = cue.start.total_seconds()
         nearest = min(onsets, key=lambda t: abs(t - start))
         assert abs(nearest - start) <= 0.1, (cue.content, start, onsets)
+
+
+def test_camera_moves_on_every_frame(rendered: Path) -> None:
+    """The image scene's Ken Burns changes the picture on every frame (zoompan would
+    leave most frames still and jump by whole pixels), while the title card holds still."""
+    import av
+    import numpy as np
+
+    frames = []
+    with av.open(str(rendered / "tiny.en.landscape.mp4")) as box:
+        for frame in box.decode(video=0):
+            frames.append(frame.to_ndarray(format="gray").astype(np.int16)[:200])
+    diffs = [float(np.abs(b - a).mean()) for a, b in itertools.pairwise(frames)]
+    title_card = diffs[40:58]  # after the text has faded in, before the next caption
+    ken_burns = diffs[150:210]  # well inside scene 2, clear of its transition
+    assert max(title_card) < 0.01
+    assert min(ken_burns) > 0.01, ken_burns
