@@ -38,6 +38,7 @@ class Preset:
     inset_right: float = 0.05
     inset_bottom: float = 0.05
     cover_size: tuple[int, int] = (1280, 720)
+    loudness_lufs: float = -16.0  # integrated loudness target (EBU R128)
 
     @property
     def safe(self) -> Box:
@@ -54,7 +55,7 @@ class Preset:
         return Preset(
             self.name, width, height, self.fps,
             self.inset_left, self.inset_top, self.inset_right, self.inset_bottom,
-            self.cover_size,
+            self.cover_size, self.loudness_lufs,
         )
 
 

@@ -127,6 +127,22 @@ class Captions(_Model):
         return _check_colors(value)
 
 
+class Sound(_Model):
+    """The music bed a theme brings, and how it sits under the narration."""
+
+    music: str | None = Field(
+        default=None,
+        description="Music bed (a file in music/) for storyboards that name none.",
+    )
+    music_db: float = Field(
+        default=-6.0, ge=-40, le=6,
+        description="Level of the bed between narration, relative to the file, in dB.",
+    )
+    duck_db: float = Field(
+        default=12.0, ge=0, le=40, description="How far the bed drops under speech, in dB."
+    )
+
+
 class Theme(_Model):
     """A validated theme; helpers turn its fractions into pixels for one preset."""
 
@@ -144,6 +160,7 @@ class Theme(_Model):
     glow: float = Field(default=0.18, ge=0, le=1, description="Accent glow on card backgrounds.")
     logo: Logo = Logo()
     captions: Captions = Captions()
+    sound: Sound = Sound()
     source: Path | None = Field(default=None, exclude=True)
 
     def color(self, name: str) -> RGBA:
