@@ -8,14 +8,16 @@ engine or cache is behind it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Protocol
 
-from storyreel.errors import FitError
+from storyreel.errors import FitError, LayoutError, StoryboardError, TTSError
 from storyreel.presets import Preset
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.chunk import chunk_narration, split_chunk
-from storyreel.subtitles.linebreak import wrap
+from storyreel.subtitles.linebreak import LineBreakError, wrap
 from storyreel.timeline.model import Timeline
 from storyreel.timeline.place import (
     DEFAULT_PACING,
@@ -47,10 +49,23 @@ def plan(
 ) -> Timeline:
     """The Timeline of ``board`` in ``lang`` for ``preset``, exactly ``target_seconds`` long."""
     target_ms = board.target_seconds * 1000
-    texts = [_chunks(scene.narration.get(lang), lang) for scene in board.scenes]
+    with _scene_errors(board, lang) as at:
+        texts = []
+        for at.index, scene in enumerate(board.scenes):
+            narration = scene.narration.get(lang)
+            if not any(ch.isalnum() for ch in narration):
+                raise StoryboardError(
+                    board.source, None, f"scenes[{at.index}].narration.{lang}",
+                    f"'{narration}' has nothing to say (no words or numbers); write the "
+                    "narration",
+                )
+            texts.append(_chunks(narration, lang))
     rate = 1.0
     while True:
-        spoken = [_speak_scene(chunks, lang, rate, speak) for chunks in texts]
+        with _scene_errors(board, lang) as at:
+            spoken = []
+            for at.index, chunks in enumerate(texts):
+                spoken.append(_speak_scene(chunks, lang, rate, speak))
         try:
             placement = place(
                 spoken, target_ms=target_ms, fps=preset.fps, pacing=pacing,
@@ -82,6 +97,27 @@ def plan(
     )
 
 
+@dataclass
+class _At:
+    index: int = 0
+
+
+@contextmanager
+def _scene_errors(board: Storyboard, lang: str) -> Iterator[_At]:
+    """Name the storyboard and scene in a caption or speech error raised in the block
+    (the block sets ``at.index`` to the scene it is working on)."""
+    at = _At()
+    try:
+        yield at
+    except (LineBreakError, TTSError) as exc:
+        scene = board.scenes[at.index]
+        where = f"{board.source}: scene {at.index + 1} ({scene.layout.value}) {lang} narration"
+        if isinstance(exc, LineBreakError):
+            raise LayoutError(f"{where}: {exc}; shorten or split the words it cannot break "
+                              "between (a long web address, a long number)") from None
+        raise TTSError(f"{where}: {exc}") from None
+
+
 def _chunks(narration: str, lang: str) -> list[str]:
     return [c for c in chunk_narration(narration, lang) if c.strip()]
 
@@ -95,7 +131,10 @@ def _speak_scene(
         text = pending.pop(0)
         speech = speak(text, rate)
         if speech.duration_ms > MAX_CLIP_MS:
-            first, second = split_chunk(text, lang)
+            try:
+                first, second = split_chunk(text, lang)
+            except ValueError:  # nowhere to split: keep it whole, the cue is capped
+                first = second = ""
             if first.strip() and second.strip():
                 pending[:0] = [first, second]
                 continue
