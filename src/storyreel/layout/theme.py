@@ -20,6 +20,7 @@ from storyreel.errors import StoryreelError
 from storyreel.layout.fonts import load_font
 from storyreel.layout.text import RGBA, Style
 from storyreel.presets import Preset
+from storyreel.subtitles.files import ass_font_size
 from storyreel.subtitles.style import CaptionStyle
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
@@ -216,7 +217,8 @@ class Theme(_Model):
         """Height kept free for two caption lines at the bottom of the safe area."""
         style = self.caption_style(preset)
         unit = min(preset.width, preset.height)
-        return round(style.font_size * 2.5 + 2 * style.outline
+        # libass gives each line the font's full ascender-to-descender height.
+        return round(2 * ass_font_size(style) + 2 * style.outline
                      + self.captions.lift * preset.height + 0.03 * unit)
 
 
