@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -26,7 +27,7 @@ from storyreel.render.graph import PREVIEW, Encoding
 from storyreel.storyboard.model import LANGS
 from storyreel.tts import get_engine
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # one message, one line: never wrapped
 
 
 def _split(values: Sequence[str], allowed: Sequence[str], what: str) -> list[str]:
@@ -170,3 +171,186 @@ def run() -> None:
     except StoryreelError as exc:
         console.print(f"[red]error[/] {exc}", highlight=False)
         sys.exit(1)
+
+
+# --- editor tools: check, preview, schema, new ---------------------------------------------
+# Kept apart from render and voices; each command reads its options, calls the library
+# (storyreel.editor, storyreel.storyboard) and reports.
+
+out = Console(soft_wrap=True, highlight=False)  # what a command produces goes to stdout
+
+
+@main.command()
+@click.argument("storyboards", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", "langs", multiple=True, default=["zh,en"], show_default=True,
+              help="Languages to check, comma-separated.")
+@click.option("--preset", "presets", multiple=True, default=[",".join(PRESETS)],
+              show_default=True, help="Formats to check text in (comma-separated or repeated).")
+@click.option("--engine", default="espeak", show_default=True,
+              help="Speech engine to time the narration with.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one line a problem; json: for machines.")
+@click.option("--jobs", "workers", type=click.IntRange(1, 32), default=None,
+              help="Processes to check with (default: one per core).")
+def check(storyboards: tuple[Path, ...], langs: tuple[str, ...], presets: tuple[str, ...],
+          engine: str, fmt: str, workers: int | None) -> None:
+    """Check STORYBOARDS without rendering (files or folders; default: storyboards/).
+
+    Reports every problem a render would stop at (errors: exit 1) and reading-speed
+    warnings (exit 0 when there are only warnings)."""
+    from storyreel.editor.check import check as run_check
+
+    paths = find_storyboards(storyboards)
+    if not paths:
+        raise click.UsageError("no storyboards found; name a file or a folder of *.yaml")
+    report = run_check(paths, _split(langs, LANGS, "language"),
+                       _split(presets, list(PRESETS), "preset"), engine=engine,
+                       workers=workers)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            colour = "red" if finding.severity == "error" else "yellow"
+            out.print(f"[{colour}]{finding.severity}[/] {escape(finding.message)}")
+        n, e, w = len(report.files), len(report.errors), len(report.warnings)
+        verdict = "[red]failed[/]" if e else "[green]ok[/]"
+        out.print(f"checked {n} storyboard{'s' * (n != 1)} in {report.seconds:.1f} s: "
+                  f"{verdict}, {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}")
+    sys.exit(1 if report.errors else 0)
+
+
+@main.command()
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("storyreel.schema.json"), show_default=True,
+              help="Where to write it; '-' for standard output.")
+def schema(out_path: Path) -> None:
+    """Write the JSON Schema of the storyboard format (for editor completion).
+
+    Storyboards point editors at it with a first line such as
+    '# yaml-language-server: $schema=../storyreel.schema.json'."""
+    from storyreel.storyboard.schema import schema_text, write_schema
+
+    if str(out_path) == "-":
+        click.echo(schema_text(), nl=False)
+        return
+    write_schema(out_path)
+    console.print(f"wrote {out_path}", highlight=False)
+
+
+def _scene_numbers(values: Sequence[str]) -> list[int]:
+    """``--scene 3 --scene 5,7 --scene 2-4`` → [2, 3, 4, 5, 7]."""
+    out: set[int] = set()
+    for value in values:
+        for item in (v.strip() for v in value.split(",") if v.strip()):
+            first, _, last = item.partition("-")
+            try:
+                low, high = int(first), int(last or first)
+            except ValueError:
+                raise click.BadParameter(f"'{item}' is not a scene number or range "
+                                         "(e.g. 3, 2-4)") from None
+            out.update(range(low, high + 1))
+    return sorted(out)
+
+
+@main.command()
+@click.argument("storyboard", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--scene", "scenes", multiple=True,
+              help="Scene numbers (from 1) to preview: 3, 2,5 or 2-4 (default: all).")
+@click.option("--lang", "langs", multiple=True, default=["zh"], show_default=True,
+              help="Languages, comma-separated.")
+@click.option("--preset", "presets", multiple=True, default=["landscape"], show_default=True,
+              help="Formats: " + ", ".join(PRESETS) + " (comma-separated or repeated).")
+@click.option("--contact-sheet", "sheet", is_flag=True,
+              help="One PNG with the middle frame of every scene instead of stills.")
+@click.option("--video", is_flag=True,
+              help="A small, fast video of the chosen scenes, with narration.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Folder to write to (default: output/<id>/preview).")
+@click.option("--engine", default="espeak", show_default=True, help="Speech engine.")
+@click.option("--bilingual", is_flag=True,
+              help="Burn the English line under the Chinese one in zh previews.")
+def preview(storyboard: Path, scenes: tuple[str, ...], langs: tuple[str, ...],
+            presets: tuple[str, ...], sheet: bool, video: bool, out_dir: Path | None,
+            engine: str, bilingual: bool) -> None:
+    """Preview STORYBOARD without rendering it: PNG stills of the middle of the chosen
+    scenes (captions included), a contact sheet, or a small video of some scenes."""
+    import time
+
+    from storyreel.editor.preview import PreviewSettings, contact_sheet, preview_video, stills
+
+    settings = PreviewSettings(out_dir=out_dir, engine=get_engine(engine).name,
+                               bilingual=bilingual)
+    numbers = _scene_numbers(scenes)
+    if sheet and numbers:
+        raise click.UsageError("--contact-sheet shows every scene; leave out --scene")
+    try:
+        for preset in _split(presets, list(PRESETS), "preset"):
+            for lang in _split(langs, LANGS, "language"):
+                started = time.perf_counter()
+                if video:
+                    written = [preview_video(storyboard, numbers, lang, preset, settings)]
+                elif sheet:
+                    written = [contact_sheet(storyboard, lang, preset, settings)]
+                else:
+                    written = stills(storyboard, numbers, lang, preset, settings)
+                for path in written:
+                    out.print(str(path), markup=False)
+                console.print(f"{lang} {preset}: {len(written)} file"
+                              f"{'s' * (len(written) != 1)} in "
+                              f"{time.perf_counter() - started:.1f} s", highlight=False)
+    except StoryreelError as exc:
+        console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("--from-zh", "from_zh", type=click.Path(path_type=Path, dir_okay=False),
+              help="The story in Chinese: plain text or Markdown, paragraphs apart.")
+@click.option("--from-en", "from_en", type=click.Path(path_type=Path, dir_okay=False),
+              help="The story in English, paragraph for paragraph.")
+@click.option("--images", "images_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="A folder of pictures, assigned to scenes in name order.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Where to write it (default: storyboards/ID.yaml).")
+@click.option("--target", "target_seconds", type=click.IntRange(5, 600), default=100,
+              show_default=True, help="Length of the video, in seconds.")
+@click.option("--engine", default="espeak", show_default=True,
+              help="Speech engine to estimate the narration's length with.")
+@click.option("--force", is_flag=True, help="Overwrite an existing storyboard.")
+def new(story_id: str, from_zh: Path | None, from_en: Path | None, images_dir: Path | None,
+        out_path: Path | None, target_seconds: int, engine: str, force: bool) -> None:
+    """Draft storyboard STORY_ID from a story's text: scenes from paragraphs, narration
+    from their sentences, pictures in order; prints how long each language's narration
+    runs against the target."""
+    from storyreel.storyboard.draft import (
+        draft,
+        estimate,
+        find_images,
+        read_story,
+        write_draft,
+    )
+
+    if from_zh is None and from_en is None:
+        raise click.UsageError("give the story: --from-zh FILE and/or --from-en FILE")
+    path = out_path or Path("storyboards") / f"{story_id}.yaml"
+    try:
+        stories = {lang: read_story(f, lang)
+                   for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None}
+        images = find_images(images_dir) if images_dir is not None else []
+        drafted = draft(story_id, stories, images, path.parent.resolve(), target_seconds)
+        board = write_draft(drafted, path, force=force)
+    except StoryreelError as exc:
+        console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
+        sys.exit(1)
+    out.print(str(path), markup=False)
+    layouts = ", ".join(f"{i + 1} {s.layout.value}" for i, s in enumerate(board.scenes))
+    console.print(f"{len(board.scenes)} scenes: {layouts}", highlight=False)
+    for note in drafted.notes:
+        console.print(f"[yellow]note[/] {escape(note)}", highlight=False)
+    for lang in (lang for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None):
+        found = estimate(board, lang, get_engine(engine).name)
+        colour = "red" if found.error else "green"
+        console.print(f"[{colour}]{escape(str(found))}[/]", highlight=False)

@@ -17,13 +17,20 @@ from typing import Any
 
 from storyreel import __version__
 from storyreel.fileio import write_atomic
-from storyreel.layout import SceneArt, draw_cover, draw_scene, load_theme
+from storyreel.layout import (
+    LayoutProblemError,
+    SceneArt,
+    check_captions,
+    draw_cover,
+    draw_scene,
+    load_theme,
+)
 from storyreel.package.outputs import StoryFiles, read_json, write_json
 from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import Loudness, Mix, soundtrack
 from storyreel.render.graph import Encoding, SceneLayers, build
 from storyreel.render.run import run_ffmpeg
-from storyreel.resources import cache_dir, fonts_dir, music_dir
+from storyreel.resources import cache_dir, fonts_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.bilingual import add_secondary
@@ -34,7 +41,7 @@ from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
 from storyreel.tts.base import Engine, Speech
 from storyreel.tts.cache import SpeechCache
-from storyreel.tts.lexicon import prepare_for_speech, project_lexicon
+from storyreel.tts.lexicon import Lexicon, prepare_for_speech, project_lexicon
 
 
 @dataclass(frozen=True)
@@ -96,44 +103,43 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         return JobResult(job, "skipped", time.monotonic() - started)
 
     say("speak", 0.05)
-    cache = SpeechCache((settings.cache_root or cache_dir()) / "tts")
-    voice = voice_for(board, engine, job.lang)
-
-    lexicon = project_lexicon(project_of(board))
-
-    def speak(text: str, rate: float) -> Speech:
-        spoken = prepare_for_speech(text, job.lang, lexicon)
-        return cache.speak(engine, spoken, lang=job.lang, voice=voice, rate=rate)
-
+    unreadable = check_captions(board, job.lang, theme)
+    if unreadable:
+        raise LayoutProblemError(unreadable[0])
+    speak = speaker(board, job.lang, engine, settings.cache_root)
+    voice, lexicon = speak.voice, speak.lexicon
     timeline = plan(board, job.lang, preset, speak)
     warnings = tuple(str(p) for p in check_cues(timeline.cues, job.lang, timeline.duration_ms))
 
     say("draw", 0.2)
-    style = theme.caption_style(preset)
-    subtitle_files = write_subtitles(
-        timeline.cues, files.folder, files.subtitle_stem(job.lang), style,
-        formats=("srt", "vtt"),
-    )
-    burned = timeline.cues
-    if job.lang == "zh":
-        both = add_secondary(timeline.cues, [s.narration.en for s in board.scenes], "en")
-        subtitle_files["zh-en.srt"] = write_subtitles(
-            both, files.folder, files.subtitle_stem("zh-en"), style, formats=("srt",),
-        )["srt"]
-        burned = both if settings.bilingual else burned
-    ass = write_subtitles(
-        burned, files.folder, files.captions(job.lang, job.preset).stem, style,
-        formats=("ass",),
-    )["ass"]
-    cover = files.cover(job.lang, job.preset)
-    _save_jpeg(draw_cover(board, job.lang, preset, theme), cover)
-
     with tempfile.TemporaryDirectory(prefix="storyreel-") as tmp:
         work = Path(tmp)
+        # Draw everything before writing anything: a bad picture or text fails the job
+        # with no file under its final name.
+        cover_image = draw_cover(board, job.lang, preset, theme)
         layers = [
-            _save_layers(draw_scene(board, i, job.lang, preset, theme), work, i, timeline)
+            save_layers(draw_scene(board, i, job.lang, preset, theme), work, i, timeline)
             for i in range(len(board.scenes))
         ]
+        style = theme.caption_style(preset)
+        subtitle_files = write_subtitles(
+            timeline.cues, files.folder, files.subtitle_stem(job.lang), style,
+            formats=("srt", "vtt"),
+        )
+        burned = timeline.cues
+        if job.lang == "zh":
+            both = add_secondary(timeline.cues, [s.narration.en for s in board.scenes], "en")
+            subtitle_files["zh-en.srt"] = write_subtitles(
+                both, files.folder, files.subtitle_stem("zh-en"), style, formats=("srt",),
+            )["srt"]
+            burned = both if settings.bilingual else burned
+        ass = write_subtitles(
+            burned, files.folder, files.captions(job.lang, job.preset).stem, style,
+            formats=("ass",),
+        )["ass"]
+        cover = files.cover(job.lang, job.preset)
+        _save_jpeg(cover_image, cover)
+
         say("mix", 0.3)
         audio = work / "soundtrack.wav"
         music = _music_path(board)
@@ -169,7 +175,7 @@ def _save_jpeg(image: Any, path: Path) -> None:
     write_atomic(path, buf.getvalue())
 
 
-def _save_layers(art: SceneArt, work: Path, index: int, timeline: Timeline) -> SceneLayers:
+def save_layers(art: SceneArt, work: Path, index: int, timeline: Timeline) -> SceneLayers:
     """Write a scene's drawn layers as PNGs and time its reveals to its narration."""
     base = work / f"scene{index:02d}-base.png"
     art.base.save(base, compress_level=1)
@@ -212,6 +218,32 @@ def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...
     return tuple(times)
 
 
+@dataclass(frozen=True)
+class Speaker:
+    """How a job speaks: the caption's text through the project lexicon, then the engine,
+    through the speech cache. Called as ``plan``'s ``speak``; ``check`` and ``preview``
+    build theirs with :func:`speaker` too, so they hear exactly what a render would."""
+
+    engine: Engine
+    cache: SpeechCache
+    lang: str
+    voice: str
+    lexicon: Lexicon
+
+    def __call__(self, text: str, rate: float) -> Speech:
+        spoken = prepare_for_speech(text, self.lang, self.lexicon)
+        return self.cache.speak(self.engine, spoken, lang=self.lang, voice=self.voice,
+                                rate=rate)
+
+
+def speaker(board: Storyboard, lang: str, engine: Engine,
+            cache_root: Path | None = None) -> Speaker:
+    """The :class:`Speaker` of ``board`` in ``lang``: its voice, its project's lexicon."""
+    cache = SpeechCache((cache_root or cache_dir()) / "tts")
+    return Speaker(engine, cache, lang, voice_for(board, engine, lang),
+                   project_lexicon(project_of(board)))
+
+
 def voice_for(board: Storyboard, engine: Engine, lang: str) -> str:
     """The storyboard's voice for this engine and language, else the engine's default."""
     chosen = {str(k): v for k, v in board.voices.get(engine.name, {}).items()}
@@ -224,10 +256,7 @@ def project_of(board: Storyboard) -> Path:
 
 
 def _music_path(board: Storyboard) -> Path | None:
-    if board.music is None:
-        return None
-    candidate = board.source.parent / board.music
-    return candidate if candidate.is_file() else music_dir() / board.music
+    return board.music_path()
 
 
 def _file_digest(path: Path | None) -> str:

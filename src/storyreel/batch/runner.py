@@ -60,13 +60,18 @@ def select(paths: Iterable[Path], langs: Sequence[str], presets: Sequence[str]) 
             failures.append(JobResult(Job(path, path.stem, "-", "-"), "failed", error=str(exc)))
             continue
         if board.id in seen:
-            error = (f"{path}: id: '{board.id}' is already the id of {seen[board.id]}; "
-                     "give each story its own id")
+            error = duplicate_id(path, board.id, seen[board.id])
             failures.append(JobResult(Job(path, board.id, "-", "-"), "failed", error=error))
             continue
         seen[board.id] = path
         jobs += [Job(path, board.id, lang, preset) for preset in presets for lang in langs]
     return Selection(tuple(jobs), tuple(failures))
+
+
+def duplicate_id(path: Path, story_id: str, first: Path) -> str:
+    """The one line for a storyboard whose id an earlier one already has."""
+    return (f"{path}: id: '{story_id}' is already the id of {first}; "
+            "give each story its own id")
 
 
 def guarded(job: Job, settings: RenderSettings, listen: Listener | None = None) -> JobResult:

@@ -7,6 +7,7 @@ Public API::
     draw_cover(board, lang, preset, theme) -> Image          # RGB at preset.cover_size
     load_theme(name, overrides=None) -> Theme
     check_text(board, lang, preset, theme) -> list[LayoutProblem]
+    check_captions(board, lang, theme) -> list[LayoutProblem]
 
 Layouts live one per module and register here: to add one, write ``layout/<name>.py``
 with ``draw(ctx: Context) -> SceneArt`` (see ``base.py``) and add one line to
@@ -52,6 +53,7 @@ __all__ = [
     "TextBox",
     "Theme",
     "available_themes",
+    "check_captions",
     "check_text",
     "draw_cover",
     "draw_scene",
@@ -98,4 +100,21 @@ def check_text(board: Storyboard, lang: str, preset: Preset, theme: Theme) -> li
     ctx = cover_context(board, lang, preset, theme, strict=False, pictures=False)
     draw_cover_in(ctx)
     problems.extend(ctx.problems)
+    return problems
+
+
+def check_captions(board: Storyboard, lang: str, theme: Theme) -> list[LayoutProblem]:
+    """Characters of the narration in ``lang`` that the caption font cannot draw.
+
+    Captions are the narration, burnt in by libass with the shipped font: a character it
+    lacks would show as a box (or in whatever font a machine happens to have).
+    """
+    problems: list[LayoutProblem] = []
+    for index, scene in enumerate(board.scenes):
+        missing = missing_glyphs(scene.narration.get(lang), theme.captions.bold)
+        if missing:
+            problems.append(LayoutProblem(
+                f"scene {index + 1} ({scene.layout.value})", lang, "narration", "", "glyphs",
+                missing=tuple(sorted(missing)), source=str(board.source),
+            ))
     return problems

@@ -16,9 +16,9 @@ from typing import Protocol
 import numpy as np
 from PIL import Image, ImageDraw
 
-from storyreel.errors import LayoutError
+from storyreel.errors import AssetError, LayoutError
 from storyreel.layout.fonts import describe, missing_glyphs
-from storyreel.layout.images import fit_picture, open_image
+from storyreel.layout.images import fit_picture, fitted_focus, open_image, picture_size
 from storyreel.layout.text import RGBA, Align, Fit, Item, VAlign, draw_placed, fit_stack
 from storyreel.layout.theme import Theme
 from storyreel.presets import Box, Preset
@@ -232,11 +232,31 @@ class Context:
         focus = self.scene.focus or (0.5, 0.5)
         size = (box.width, box.height)
         if not self.pictures:
-            return Image.new("RGB", size, (96, 96, 96)), focus
+            return Image.new("RGB", size, (96, 96, 96)), self.picture_focus(size, rise)
+        fitted = fit_picture(self.picture(), size, focus, self.theme.fill_darken, rise=rise)
+        return fitted.image, fitted.focus
+
+    def picture_focus(self, size: tuple[int, int], rise: float = 0.5) -> tuple[float, float]:
+        """Where the subject of the scene's picture lands once fitted to ``size``, from the
+        picture's size alone (text is laid out around it: checks must place it as
+        drawing does). A picture that cannot be read keeps the scene's focus."""
+        focus = self.scene.focus or (0.5, 0.5)
+        path = self.board.image_path(self.scene)
+        try:
+            return focus if path is None else fitted_focus(picture_size(path), size, focus,
+                                                           rise=rise)
+        except AssetError:
+            return focus  # reported when the picture is opened
+
+    def picture(self) -> Image.Image:
+        """The scene's picture, opened (see ``open_image``); a problem with it names the
+        storyboard and the scene."""
         path = self.board.image_path(self.scene)
         assert path is not None
-        fitted = fit_picture(open_image(path), size, focus, self.theme.fill_darken, rise=rise)
-        return fitted.image, fitted.focus
+        try:
+            return open_image(path)
+        except AssetError as exc:
+            raise picture_error(self.board, self.index, exc) from None
 
     def motion(self, has_plate: bool) -> Motion:
         if not has_plate:
@@ -320,6 +340,12 @@ class Context:
             focus=focus, motion=self.motion(plate is not None), overlay=overlay,
             reveals=tuple(reveals), text_boxes=tuple(self.text_boxes),
         )
+
+
+def picture_error(board: Storyboard, index: int, exc: AssetError) -> AssetError:
+    """``exc`` (a bad picture) told as a problem of scene ``index`` of ``board``."""
+    scene = board.scenes[index]
+    return AssetError(f"{board.source}: scene {index + 1} ({scene.layout.value}) image: {exc}")
 
 
 @lru_cache(maxsize=12)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PIL import Image
 
 from storyreel.layout.base import Context
-from storyreel.layout.images import fit_picture, open_image
+from storyreel.layout.images import fit_picture
 from storyreel.layout.theme import Theme
 from storyreel.layout.title import draw_brand
 from storyreel.presets import Box, Preset
@@ -40,12 +40,12 @@ def draw_cover_in(ctx: Context) -> Image.Image:
     on_image = ctx.scene.image is not None
     focus = ctx.scene.focus or (0.5, 0.5)
     if on_image and ctx.pictures:
-        path = ctx.board.image_path(ctx.scene)
-        assert path is not None
-        fitted = fit_picture(open_image(path), (w, h), focus, ctx.theme.fill_darken, rise=0.3)
+        fitted = fit_picture(ctx.picture(), (w, h), focus, ctx.theme.fill_darken, rise=0.3)
         frame, focus = fitted.image.convert("RGBA"), fitted.focus
     else:
         frame = ctx.card_background().convert("RGBA")
+        if on_image:  # checking text only: place it as over the picture
+            focus = ctx.picture_focus((w, h), rise=0.3)
     c = ctx.content()
     overlay = ctx.layer()
     kick = draw_brand(ctx, on_image)

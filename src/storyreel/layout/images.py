@@ -67,17 +67,14 @@ def _open_cached(path: Path, mtime_ns: int, size: int) -> Image.Image:
                         f"{path}: image is {w}×{h} ({w * h / 1e6:.0f} MP), more than "
                         f"{MAX_PIXELS // 1_000_000} MP (a decompression bomb?); {_fix_hint(path)}"
                     )
-                shorter = min(w, h)
-                if shorter > WORK_SIDE and im.format == "JPEG":
-                    scale = WORK_SIDE / shorter
-                    im.draft("RGB", (round(w * scale), round(h * scale)))
+                _reduce(im)
                 im.load()
                 out = ImageOps.exif_transpose(im)
                 out = _to_rgb(out)
     except AssetError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise AssetError(f"{path}: {exc}; {_fix_hint(path)}") from None
+        raise AssetError(f"{path}: {str(exc).rstrip('.')}; {_fix_hint(path)}") from None
     except UnidentifiedImageError:
         raise AssetError(f"{path}: not an image Pillow can read; {_fix_hint(path)}") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -89,6 +86,15 @@ def _open_cached(path: Path, mtime_ns: int, size: int) -> Image.Image:
         out = out.resize((round(out.width * scale), round(out.height * scale)),
                          Image.Resampling.LANCZOS)
     return out
+
+
+def _reduce(im: Image.Image) -> None:
+    """Have a large JPEG decoded at a fraction of its size (its ``draft`` mode)."""
+    w, h = im.size
+    shorter = min(w, h)
+    if shorter > WORK_SIDE and im.format == "JPEG":
+        scale = WORK_SIDE / shorter
+        im.draft("RGB", (round(w * scale), round(h * scale)))
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:
@@ -114,16 +120,23 @@ def cover(im: Image.Image, size: tuple[int, int], focus: tuple[float, float]) ->
     The crop window is centred on the focal point and slid back inside the picture at
     the edges, so the focal point is always in it.
     """
-    w, h = im.size
+    box, fitted = _cover_window(im.size, size, focus)
+    out = im.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    return Fitted(out, fitted, "cover")
+
+
+def _cover_window(
+    src: tuple[int, int], size: tuple[int, int], focus: tuple[float, float],
+) -> tuple[tuple[float, float, float, float], tuple[float, float]]:
+    """The crop window (in source pixels) of :func:`cover`, and the focal point in it."""
+    w, h = src
     tw, th = size
     scale = max(tw / w, th / h)
     cw, ch = tw / scale, th / scale  # crop window in source pixels
     fx, fy = focus[0] * w, focus[1] * h
     left = min(max(fx - cw / 2, 0.0), w - cw)
     top = min(max(fy - ch / 2, 0.0), h - ch)
-    out = im.resize(size, Image.Resampling.LANCZOS, box=(left, top, left + cw, top + ch),
-                    reducing_gap=3.0)
-    return Fitted(out, ((fx - left) / cw, (fy - top) / ch), "cover")
+    return (left, top, left + cw, top + ch), ((fx - left) / cw, (fy - top) / ch)
 
 
 def blurred_fill(im: Image.Image, size: tuple[int, int], darken: float) -> Image.Image:
@@ -144,12 +157,9 @@ def contain(
     """All of ``im`` inside ``size`` (less ``margin`` of the shorter side) on a blurred
     fill of itself, ``rise`` of the way down the free space (0.5: centred)."""
     tw, th = size
-    pad = round(margin * min(tw, th))
-    scale = min((tw - 2 * pad) / im.width, (th - 2 * pad) / im.height)
-    pw, ph = max(1, round(im.width * scale)), max(1, round(im.height * scale))
+    (x, y, pw, ph), fitted = _contain_place(im.size, size, focus, margin, rise)
     pic = im.resize((pw, ph), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = blurred_fill(im, size, darken)
-    x, y = (tw - pw) // 2, round((th - ph) * rise)
     # A soft drop shadow under the picture, blurred at a quarter size (fast).
     q = 4
     small = Image.new("L", (max(1, tw // q), max(1, th // q)), 0)
@@ -158,7 +168,21 @@ def contain(
     small = small.filter(ImageFilter.GaussianBlur(max(1.0, min(tw, th) / 60 / q)))
     out.paste((0, 0, 0), mask=small.resize(size, Image.Resampling.BILINEAR))
     out.paste(pic, (x, y))
-    return Fitted(out, ((x + focus[0] * pw) / tw, (y + focus[1] * ph) / th), "contain")
+    return Fitted(out, fitted, "contain")
+
+
+def _contain_place(
+    src: tuple[int, int], size: tuple[int, int], focus: tuple[float, float],
+    margin: float, rise: float,
+) -> tuple[tuple[int, int, int, int], tuple[float, float]]:
+    """Where :func:`contain` puts the whole picture (x, y, width, height), and the focal
+    point as a fraction of the frame."""
+    tw, th = size
+    pad = round(margin * min(tw, th))
+    scale = min((tw - 2 * pad) / src[0], (th - 2 * pad) / src[1])
+    pw, ph = max(1, round(src[0] * scale)), max(1, round(src[1] * scale))
+    x, y = (tw - pw) // 2, round((th - ph) * rise)
+    return (x, y, pw, ph), ((x + focus[0] * pw) / tw, (y + focus[1] * ph) / th)
 
 
 def fit_picture(
@@ -169,3 +193,34 @@ def fit_picture(
     if crop_loss(im.size, size) <= max_loss:
         return cover(im, size, focus)
     return contain(im, size, focus, darken, rise=rise)
+
+
+def fitted_focus(
+    src: tuple[int, int], size: tuple[int, int], focus: tuple[float, float],
+    max_loss: float = MAX_CROP_LOSS, rise: float = 0.5,
+) -> tuple[float, float]:
+    """The focal point :func:`fit_picture` gives a ``src``-sized picture in ``size``:
+    where text is laid out around the subject, known without the pixels."""
+    if crop_loss(src, size) <= max_loss:
+        return _cover_window(src, size, focus)[1]
+    return _contain_place(src, size, focus, 0.0, rise)[1]
+
+
+def picture_size(path: Path) -> tuple[int, int]:
+    """The size :func:`open_image` gives the picture at ``path``, read from its header
+    (nothing is decoded: fast, for laying out text without the picture)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                _reduce(im)
+                w, h = im.size
+                if im.getexif().get(274, 1) in (5, 6, 7, 8):  # EXIF orientation: turned
+                    w, h = h, w
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+        raise AssetError(f"{path}: cannot read the picture's size ({exc})") from None
+    shorter = min(w, h)
+    if shorter > WORK_SIDE:
+        scale = WORK_SIDE / shorter
+        return round(w * scale), round(h * scale)
+    return w, h

@@ -68,8 +68,12 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def write_manifest(files: StoryFiles, title: Mapping[str, str]) -> dict[str, Any]:
-    """Gather every finished render of a story (from the metadata files) into one manifest."""
+def write_manifest(files: StoryFiles) -> dict[str, Any]:
+    """Gather every finished render of a story (from its metadata files) into one manifest.
+
+    A render is listed only when every file its metadata names is there, so the manifest
+    never points at something missing.
+    """
     renders = []
     for meta_path in sorted(files.folder.glob(f"{files.story_id}.*.*.json")):
         meta = read_json(meta_path)
@@ -77,7 +81,8 @@ def write_manifest(files: StoryFiles, title: Mapping[str, str]) -> dict[str, Any
             continue
         if all((files.folder / name).is_file() for name in _listed(meta)):
             renders.append(meta)
-    manifest = {"id": files.story_id, "title": dict(title), "renders": renders}
+    titles = {str(m["lang"]): m.get("title", "") for m in renders}
+    manifest = {"id": files.story_id, "title": titles, "renders": renders}
     write_json(files.manifest, manifest)
     return manifest
 

@@ -6,7 +6,7 @@ read with ruamel.yaml's round-trip loader, which keeps the line of every key and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from storyreel.errors import StoryboardError
+from storyreel.resources import music_dir
 from storyreel.storyboard.model import Storyboard
 
 MAX_FILE_BYTES = 1_000_000
+_MUSIC_SUFFIXES = frozenset({".ogg", ".m4a", ".mp3", ".wav", ".flac", ".opus"})
 
 
 class StoryboardInvalid(StoryboardError):
@@ -49,7 +51,9 @@ def load_storyboard(path: Path | str, project_root: Path | str | None = None) ->
     except ValidationError as exc:
         raise StoryboardInvalid(list(_validation_problems(path, data, exc))) from None
     board.with_source(path)
-    problems = list(_image_problems(path, board, data, _root_for(path, project_root)))
+    root = _root_for(path, project_root)
+    problems = [*_image_problems(path, board, data, root),
+                *_reference_problems(path, board, data, root)]
     if problems:
         raise StoryboardInvalid(problems)
     return board
@@ -94,9 +98,25 @@ def _read_yaml(path: Path) -> CommentedMap:
     except YAMLError as exc:
         raise fail(None, f"YAML error: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, CommentedMap):
-        kind = type(data).__name__ if data is not None else "nothing"
-        raise fail(1, f"expected a mapping with id, title and scenes, found {kind}")
+        raise fail(1, f"expected a mapping with id, title and scenes, found {_kind(data)}")
     return data
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in an editor's words."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
 
 
 def field_name(loc: Iterable[int | str]) -> str:
@@ -129,24 +149,58 @@ _HINTS = {
     "too_short": "must not be empty",
     "enum": "",
     "string_pattern_mismatch": "use lower-case letters, digits and hyphens (e.g. solar-lamps)",
+    "string_type": "must be text; put it in quotes",
+    "list_type": "must be a list: one '- ' item per line, or [a, b]",
+    "tuple_type": "must be a list of two numbers, e.g. [0.5, 0.5]",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
 }
+
+# What a mapping the models expect holds, for "must be a mapping" messages.
+_MAPPINGS = {
+    "Localized": "the text in both languages, e.g. {zh: …, en: …}",
+    "Scene": "a scene: a mapping with layout, narration and the layout's fields",
+    "Storyboard": "a storyboard: a mapping with id, title and scenes",
+}
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    """The problem of one pydantic error, in the storyboard's terms, with how to fix it."""
+    kind = str(err["type"])
+    ctx: Mapping[str, Any] = err.get("ctx") or {}
+    msg = str(err["msg"])
+    if kind == "missing" and err["loc"] and isinstance(err["loc"][-1], int):
+        return "item missing: the list needs more items"
+    if kind in ("model_type", "dict_type"):
+        what = _MAPPINGS.get(str(ctx.get("class_name", "")), "a mapping of fields (key: value)")
+        return f"must be {what}, not {_kind(err.get('input'))}"
+    if kind == "too_long":
+        return (f"takes at most {ctx.get('max_length')} items, not "
+                f"{ctx.get('actual_length')}; remove the extra ones")
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}"
+    if kind == "enum":
+        return msg.replace("Input should be", "must be one of")
+    message = _HINTS.get(kind) or msg
+    message = message.removeprefix("Value error, ")
+    return message.replace("Input should be", "must be")
 
 
 def _validation_problems(
     path: Path, data: Any, exc: ValidationError
 ) -> Iterable[StoryboardError]:
     for err in exc.errors(include_url=False):
-        loc = [p for p in err["loc"] if isinstance(p, int | str)]
-        # pydantic adds a tag for literal/enum unions; keep the path the user wrote.
-        kind = str(err["type"])
-        message = _HINTS.get(kind) or str(err["msg"])
-        if message.startswith("Value error, "):
-            message = message.removeprefix("Value error, ")
-        if kind == "enum":
-            message = str(err["msg"]).replace("Input should be", "must be one of")
-        if kind == "missing":
-            message = _HINTS["missing"]
-        yield StoryboardError(path, line_of(data, loc), field_name(loc), message)
+        # pydantic marks dictionary keys as "[key]": name the mapping the key is in.
+        loc = [p for p in err["loc"] if isinstance(p, int | str) and p != "[key]"]
+        yield StoryboardError(path, line_of(data, loc), field_name(loc), _message(err))
 
 
 def _image_problems(
@@ -166,5 +220,36 @@ def _image_problems(
             )
         elif not image.is_file():
             yield StoryboardError(
-                *where, f"image '{scene.image}' not found (looked for {image})"
+                *where, f"image '{scene.image}' not found (looked for {image}); check the "
+                "name and folder (relative to the storyboard)"
             )
+
+
+def _reference_problems(
+    path: Path, board: Storyboard, data: Any, root: Path
+) -> Iterable[StoryboardError]:
+    """The theme and the music bed the storyboard names must exist."""
+    from storyreel.layout.theme import available_themes
+
+    themes = available_themes()
+    if board.theme not in themes:
+        yield StoryboardError(
+            path, line_of(data, ["theme"]), "theme",
+            f"unknown theme '{board.theme}'; choose from {', '.join(themes)}",
+        )
+    music = board.music_path()
+    if music is None:
+        return
+    where = (path, line_of(data, ["music"]), "music")
+    shipped = music_dir().resolve()
+    if not music.is_file():
+        names = sorted(p.name for p in shipped.glob("*") if p.suffix in _MUSIC_SUFFIXES)
+        yield StoryboardError(
+            *where, f"'{board.music}' not found beside the storyboard nor in {shipped}; "
+            f"name a file there ({', '.join(names) or 'none shipped'}) or remove 'music'"
+        )
+    elif not (music.resolve().is_relative_to(root) or music.resolve().is_relative_to(shipped)):
+        yield StoryboardError(
+            *where, f"'{board.music}' points outside the project folder {root}; "
+            "keep music inside the project"
+        )

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from storyreel.resources import music_dir
+
 LANGS: tuple[str, ...] = ("zh", "en")
 Lang = Literal["zh", "en"]
 
@@ -76,6 +78,17 @@ class Transition(StrEnum):
     WIPE = "wipe"
 
 
+# The fields each layout cannot do without (the JSON Schema says so too).
+LAYOUT_NEEDS: dict[Layout, tuple[str, ...]] = {
+    Layout.IMAGE: ("image",),
+    Layout.SPLIT: ("image",),
+    Layout.QUOTE: ("text",),
+    Layout.STAT: ("figure",),
+    Layout.BULLETS: ("points",),
+    Layout.TITLE: ("heading",),
+}
+
+
 class Scene(_Model):
     """One slide of the video and the narration spoken over it."""
 
@@ -117,15 +130,7 @@ class Scene(_Model):
 
     @model_validator(mode="after")
     def _layout_fields(self) -> Scene:
-        needs: dict[Layout, tuple[str, ...]] = {
-            Layout.IMAGE: ("image",),
-            Layout.SPLIT: ("image",),
-            Layout.QUOTE: ("text",),
-            Layout.STAT: ("figure",),
-            Layout.BULLETS: ("points",),
-            Layout.TITLE: ("heading",),
-        }
-        for name in needs.get(self.layout, ()):
+        for name in LAYOUT_NEEDS.get(self.layout, ()):
             if getattr(self, name) is None:
                 raise ValueError(f"the {self.layout.value} layout needs '{name}'")
         if self.points is not None and not 2 <= len(self.points) <= 4:
@@ -166,6 +171,14 @@ class Storyboard(_Model):
     def with_source(self, path: Path) -> Storyboard:
         self._source = path
         return self
+
+    def music_path(self) -> Path | None:
+        """The music bed: ``music`` beside the storyboard if there is such a file, else in
+        the shipped ``music/`` folder (checked at load to exist)."""
+        if self.music is None:
+            return None
+        candidate = self._source.parent / self.music
+        return candidate if candidate.is_file() else music_dir() / self.music
 
     def image_path(self, scene: Scene) -> Path | None:
         """The absolute path of a scene's image (checked at load to lie inside the project)."""

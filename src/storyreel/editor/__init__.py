@@ -1,0 +1,4 @@
+"""Editor tools: check storyboards without rendering, preview stills, contact sheets and
+short preview videos. Each calls the very functions a render calls (``batch/job.py``),
+so what they report and show is what the render will do.
+"""

@@ -1,0 +1,176 @@
+"""Single frames of a video as the render would show them, without rendering it.
+
+A story is planned as a render plans it (the job's speaker: real engine, speech cache);
+a scene is drawn once (``draw_scene``), and its frame at a moment is composed from its
+layers as ffmpeg would: the camera window of the Ken Burns move at that frame (from the
+render graph's own ``ken_burns`` expressions), the bullets revealed by then
+(``reveal_times``). The captions are burnt in by libass through ffmpeg from the very ASS
+the render writes, with each frame's timestamp set, so the cue on screen is the render's.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import ffmpeg
+from PIL import Image
+
+from storyreel.batch.job import reveal_times, speaker
+from storyreel.errors import RenderError, StoryreelError
+from storyreel.layout import (
+    LayoutProblemError,
+    SceneArt,
+    Theme,
+    check_captions,
+    draw_scene,
+    load_theme,
+)
+from storyreel.presets import Preset, get_preset
+from storyreel.render.graph import ken_burns
+from storyreel.resources import ffmpeg_exe, fonts_dir
+from storyreel.storyboard.load import load_storyboard
+from storyreel.storyboard.model import Motion, Storyboard
+from storyreel.subtitles.bilingual import add_secondary
+from storyreel.subtitles.files import write_subtitles
+from storyreel.timeline.model import Cue, Timeline, frame_to_ms
+from storyreel.timeline.plan import plan
+from storyreel.tts import get_engine
+
+
+@dataclass(frozen=True)
+class Story:
+    """One storyboard planned in one language for one preset, as a render would."""
+
+    board: Storyboard
+    lang: str
+    preset: Preset
+    theme: Theme
+    timeline: Timeline
+    captions: tuple[Cue, ...]  # what is burnt in (bilingual lines included if asked)
+
+    @property
+    def label(self) -> str:
+        return f"{self.board.id}.{self.lang}.{self.preset.name}"
+
+
+def plan_story(
+    path: Path, lang: str, preset: str, *, engine: str = "espeak",
+    cache_root: Path | None = None, size: tuple[int, int] | None = None,
+    bilingual: bool = False,
+) -> Story:
+    """Load and plan ``path`` as ``batch.job.run_job`` does (same checks, same speech)."""
+    board = load_storyboard(path)
+    frame = get_preset(preset)
+    if size is not None:
+        frame = frame.scaled(*size)
+    theme = load_theme(board.theme)
+    unreadable = check_captions(board, lang, theme)
+    if unreadable:
+        raise LayoutProblemError(unreadable[0])
+    timeline = plan(board, lang, frame, speaker(board, lang, get_engine(engine), cache_root))
+    captions = timeline.cues
+    if bilingual and lang == "zh":
+        captions = add_secondary(captions, [s.narration.en for s in board.scenes], "en")
+    return Story(board, lang, frame, theme, timeline, captions)
+
+
+def scene_indices(story: Story, wanted: Sequence[int] | None) -> list[int]:
+    """0-based indices of the 1-based scene numbers ``wanted`` (all scenes if None)."""
+    count = len(story.board.scenes)
+    if not wanted:
+        return list(range(count))
+    bad = [n for n in wanted if not 1 <= n <= count]
+    if bad:
+        raise StoryreelError(
+            f"{story.board.source}: no scene {bad[0]}; it has scenes 1 to {count}")
+    return sorted({n - 1 for n in wanted})
+
+
+def middle_frame(timeline: Timeline, index: int) -> int:
+    """The frame in the middle of scene ``index``."""
+    span = timeline.scenes[index]
+    return span.start_frame + span.frames // 2
+
+
+def scene_still(story: Story, index: int, frame: int, art: SceneArt | None = None) -> Image.Image:
+    """Scene ``index`` at video frame ``frame``, without captions (RGB, preset size)."""
+    timeline = story.timeline
+    if art is None:
+        art = draw_scene(story.board, index, story.lang, story.preset, story.theme)
+    span = timeline.scenes[index]
+    on = frame - span.start_frame  # frame number within the scene's own stream
+    following = timeline.scenes[index + 1] if index + 1 < len(timeline.scenes) else None
+    length = span.frames + (following.transition_frames if following else 0)
+    if art.plate is not None and art.motion is not Motion.NONE:
+        art = replace(art, plate=camera(art.plate, art.motion, art.focus, on, length))
+    seconds = on / timeline.fps
+    shown = sum(1 for at in reveal_times(timeline, index, len(art.reveals)) if at <= seconds)
+    return art.composite(reveals=shown)
+
+
+def camera(plate: Image.Image, motion: Motion, focus: tuple[float, float], on: int,
+           frames: int) -> Image.Image:
+    """The plate as the camera shows it at frame ``on`` of ``frames``: the window the
+    render's ``perspective`` filter samples (``ken_burns`` corners), scaled to the plate."""
+    corners = ken_burns(motion, focus, frames)
+    names = {"on": float(on), "W": float(plate.width), "H": float(plate.height)}
+    # The expressions are arithmetic on on, W and H, made by ken_burns itself.
+    at = {k: float(eval(v, {"__builtins__": {}}, names)) for k, v in corners.items()}
+    box = (at["x0"], at["y0"], at["x3"], at["y3"])
+    return plate.resize(plate.size, Image.Resampling.BICUBIC, box=box)
+
+
+def burn_captions(story: Story, stills: Sequence[Image.Image], frames: Sequence[int]
+                  ) -> list[Image.Image]:
+    """``stills`` (shown at video ``frames``) with the caption on screen at each burnt in
+    by libass, in one ffmpeg run, from the ASS file a render would write."""
+    if not stills:
+        return []
+    fps = story.timeline.fps
+    with tempfile.TemporaryDirectory(prefix="storyreel-preview-") as tmp:
+        work = Path(tmp)
+        for k, still in enumerate(stills):
+            still.save(work / f"still{k:03d}.png", compress_level=1)
+        style = story.theme.caption_style(story.preset)
+        ass = write_subtitles(story.captions, work, "captions", style, formats=("ass",))["ass"]
+        # Frame k is given the timestamp of video frame frames[k] (time base 1/fps, as in
+        # the render), so libass shows the cue the render shows then.
+        pts = "0"
+        for k in reversed(range(len(frames))):
+            pts = f"if(eq(N,{k}),{frames[k]},{pts})"
+        video = (
+            ffmpeg.input(str(work / "still%03d.png"), framerate=1, start_number=0)
+            .filter("settb", f"1/{fps}")
+            .filter("setpts", pts)
+            .filter("subtitles", filename=str(ass), fontsdir=str(fonts_dir()))
+        )
+        pattern = work / "burnt%03d.png"
+        args = ffmpeg.output(video, str(pattern), **{
+            "frames:v": len(stills), "fps_mode": "passthrough", "start_number": 0,
+            "pix_fmt": "rgb24", "compression_level": 1,
+        }).get_args()
+        _run(args)
+        out: list[Image.Image] = []
+        for k in range(len(stills)):
+            with Image.open(work / f"burnt{k:03d}.png") as im:
+                out.append(im.convert("RGB"))
+        return out
+
+
+def _run(args: Sequence[str]) -> None:
+    """Run ffmpeg on files in a private folder (nothing to write atomically)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    done = subprocess.run(cmd, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RenderError(f"ffmpeg failed to burn captions (exit {done.returncode})",
+                          done.stderr.decode(errors="replace"))
+
+
+def cue_at(story: Story, frame: int) -> Cue | None:
+    """The caption on screen at ``frame`` (for tests and labels)."""
+    ms = frame_to_ms(frame, story.timeline.fps)
+    return next((c for c in story.captions if c.start_ms <= ms < c.end_ms), None)
