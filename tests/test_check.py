@@ -100,7 +100,7 @@ def test_schema_errors_are_all_listed(story: Path, env: dict[str, str]) -> None:
     assert result.exit_code == 1
     problems = json.loads(result.output)["storyboards"][0]["problems"]
     assert [(p["line"], p["field"]) for p in problems] == [
-        (6, "target_seconds"), (26, "scenes[2].layout")]
+        (6, "target_seconds"), (27, "scenes[2].layout")]
 
 
 def test_warnings_alone_exit_0(tmp_path: Path, env: dict[str, str]) -> None:

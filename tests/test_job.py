@@ -14,6 +14,7 @@ from storyreel.batch.job import (
     reveal_times,
     voice_for,
 )
+from storyreel.layout import load_theme
 from storyreel.storyboard.load import load_storyboard
 from storyreel.timeline.model import Clip, SceneSpan, Timeline
 from storyreel.tts import get_engine
@@ -44,8 +45,10 @@ def test_fingerprint_follows_the_inputs(story: Path) -> None:
     job = Job(story, "tiny", "en", "landscape")
     settings = RenderSettings()
 
-    def fingerprint() -> str:
-        return _fingerprint(load_storyboard(story), job, settings, engine)
+    def fingerprint(job: Job = job, settings: RenderSettings = settings) -> str:
+        board = load_storyboard(story)
+        return _fingerprint(board, job, settings, engine, settings.preset(job.preset),
+                            load_theme(board.theme))
 
     first = fingerprint()
     assert fingerprint() == first  # stable
@@ -53,10 +56,9 @@ def test_fingerprint_follows_the_inputs(story: Path) -> None:
     image.write_bytes(image.read_bytes() + b"\0")
     second = fingerprint()
     assert second != first  # an image changed
-    assert _fingerprint(load_storyboard(story), Job(story, "tiny", "zh", "landscape"),
-                        settings, engine) != second
-    assert _fingerprint(load_storyboard(story), job, RenderSettings(bilingual=True),
-                        engine) != second
+    assert fingerprint(job=Job(story, "tiny", "zh", "landscape")) != second
+    assert fingerprint(settings=RenderSettings(bilingual=True)) != second
+    assert fingerprint(settings=RenderSettings(frame_size=(640, 360))) != second
 
 
 def test_bullets_are_revealed_with_the_narration() -> None:

@@ -176,3 +176,14 @@ def test_camera_moves_on_every_frame(rendered: Path) -> None:
     ken_burns = diffs[150:210]  # well inside scene 2, clear of its transition
     assert max(title_card) < 0.01
     assert min(ken_burns) > 0.01, ken_burns
+
+
+def test_manifest_lists_every_finished_render(rendered: Path) -> None:
+    manifest = json.loads((rendered / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["id"] == "tiny"
+    assert manifest["title"] == {"zh": "河边的灯", "en": "Lights by the River"}
+    listed = {(r["lang"], r["preset"]) for r in manifest["renders"]}
+    assert listed == {("zh", "landscape"), ("en", "landscape")}
+    for render in manifest["renders"]:
+        for name in (render["video"], render["cover"], *render["subtitles"].values()):
+            assert (rendered / name).is_file()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storyreel import __version__
+from storyreel.errors import AssetError
 from storyreel.fileio import write_atomic
 from storyreel.layout import (
     LayoutProblemError,
@@ -25,12 +26,13 @@ from storyreel.layout import (
     draw_scene,
     load_theme,
 )
+from storyreel.layout.theme import Theme
 from storyreel.package.outputs import StoryFiles, read_json, write_json
 from storyreel.presets import Preset, get_preset
-from storyreel.render.audio import Loudness, Mix, soundtrack
+from storyreel.render.audio import DEFAULT_MIX, Loudness, Mix, soundtrack
 from storyreel.render.graph import Encoding, SceneLayers, build
 from storyreel.render.run import run_ffmpeg
-from storyreel.resources import cache_dir, fonts_dir
+from storyreel.resources import cache_dir, fonts_dir, music_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.bilingual import add_secondary
@@ -53,7 +55,7 @@ class RenderSettings:
     cache_root: Path | None = None
     frame_size: tuple[int, int] | None = None  # render smaller than the preset (previews)
     encoding: Encoding = field(default_factory=Encoding)
-    mix: Mix = field(default_factory=Mix)
+    mix: Mix = field(default_factory=Mix)  # attack, release, fades; levels come from theme
     force: bool = False
     bilingual: bool = False  # burn the English line under the Chinese one in zh videos
 
@@ -97,7 +99,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     theme = load_theme(board.theme)
     files = StoryFiles(settings.out_root, board.id)
     engine = get_engine(settings.engine)
-    fingerprint = _fingerprint(board, job, settings, engine)
+    fingerprint = _fingerprint(board, job, settings, engine, preset, theme)
     meta_path = files.metadata(job.lang, job.preset)
     if not settings.force and _up_to_date(meta_path, fingerprint, files):
         return JobResult(job, "skipped", time.monotonic() - started)
@@ -112,6 +114,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     warnings = tuple(str(p) for p in check_cues(timeline.cues, job.lang, timeline.duration_ms))
 
     say("draw", 0.2)
+    music = music_for(board, theme)
     with tempfile.TemporaryDirectory(prefix="storyreel-") as tmp:
         work = Path(tmp)
         # Draw everything before writing anything: a bad picture or text fails the job
@@ -142,8 +145,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
 
         say("mix", 0.3)
         audio = work / "soundtrack.wav"
-        music = _music_path(board)
-        loudness = soundtrack(timeline, audio, music, settings.mix)
+        loudness = soundtrack(timeline, audio, music, effective_mix(preset, theme, settings.mix))
         say("encode", 0.35)
         video = files.video(job.lang, job.preset)
         args = build(timeline, layers, audio, ass, fonts_dir(), video, settings.encoding)
@@ -255,8 +257,23 @@ def project_of(board: Storyboard) -> Path:
     return board.source.resolve().parent.parent
 
 
-def _music_path(board: Storyboard) -> Path | None:
-    return board.music_path()
+def music_for(board: Storyboard, theme: Theme) -> Path | None:
+    """The bed under the narration: the storyboard's, else the theme's, unless 'none'."""
+    if board.music is not None:
+        return board.music_path()
+    if theme.sound.music is None:
+        return None
+    path = music_dir() / theme.sound.music
+    if not path.is_file():
+        raise AssetError(f"theme '{theme.name}': music '{theme.sound.music}' not found in "
+                         f"{music_dir()}; put it there or change the theme's sound.music")
+    return path
+
+
+def effective_mix(preset: Preset, theme: Theme, base: Mix = DEFAULT_MIX) -> Mix:
+    """The mix of a job: the preset's loudness target, the theme's bed levels."""
+    return replace(base, target_lufs=preset.loudness_lufs, music_db=theme.sound.music_db,
+                   duck_db=theme.sound.duck_db)
 
 
 def _file_digest(path: Path | None) -> str:
@@ -265,15 +282,16 @@ def _file_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: Engine) -> str:
+def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: Engine,
+                 preset: Preset, theme: Theme) -> str:
     """A digest of everything the job's outputs depend on: same digest, same files."""
     h = hashlib.sha256()
     parts: list[str] = [
-        __version__, job.lang, job.preset, repr(settings.frame_size),
-        repr(settings.encoding), repr(settings.mix), str(settings.bilingual), engine.name,
+        __version__, job.lang, repr(preset), repr(settings.encoding),
+        repr(effective_mix(preset, theme, settings.mix)), str(settings.bilingual), engine.name,
         engine.identity(voice_for(board, engine, job.lang)),
-        _file_digest(board.source), board.theme, _file_digest(_music_path(board)),
-        project_lexicon(project_of(board)).digest,
+        _file_digest(board.source), _file_digest(theme.source),
+        _file_digest(music_for(board, theme)), project_lexicon(project_of(board)).digest,
     ]
     parts += [_file_digest(board.image_path(scene)) for scene in board.scenes]
     for part in parts:

@@ -24,6 +24,7 @@ from typing import Any
 
 from storyreel.batch.job import Job, JobResult, RenderSettings, run_job
 from storyreel.errors import StoryreelError
+from storyreel.package.outputs import StoryFiles, write_manifest
 from storyreel.storyboard.load import load_storyboard
 
 # Events the UI hears: (job label, stage, fraction done).
@@ -105,7 +106,23 @@ def run_batch(
     executor: Executor | None = None,
     listen: Listener | None = None,
 ) -> list[JobResult]:
-    """Run every job; results in the order of ``jobs``."""
+    """Run every job, then update each story's manifest; results in the order of ``jobs``."""
+    results = _run_all(jobs, settings, workers=workers, executor=executor, listen=listen)
+    for story_id in dict.fromkeys(job.story_id for job in jobs):
+        files = StoryFiles(settings.out_root, story_id)
+        if files.folder.is_dir():
+            write_manifest(files)
+    return results
+
+
+def _run_all(
+    jobs: Sequence[Job],
+    settings: RenderSettings,
+    *,
+    workers: int,
+    executor: Executor | None,
+    listen: Listener | None,
+) -> list[JobResult]:
     if executor is None and workers <= 1:
         return [guarded(job, settings, listen) for job in jobs]
     with Manager() as manager:

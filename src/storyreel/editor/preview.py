@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from storyreel.batch.job import save_layers
+from storyreel.batch.job import effective_mix, music_for, save_layers
 from storyreel.editor.frames import (
     Story,
     burn_captions,
@@ -156,7 +156,8 @@ def preview_video(path: Path, scenes: Sequence[int] | None, lang: str, preset: s
         style = story.theme.caption_style(story.preset)
         ass = write_subtitles(timeline.cues, work, "captions", style, formats=("ass",))["ass"]
         audio = work / "soundtrack.wav"
-        soundtrack(timeline, audio, story.board.music_path())
+        soundtrack(timeline, audio, music_for(story.board, story.theme),
+                   effective_mix(story.preset, story.theme))
         args = build(timeline, layers, audio, ass, fonts_dir(), video, PREVIEW)
         run_ffmpeg(args.get_args(), video, what="render the preview")
     return video

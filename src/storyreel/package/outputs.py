@@ -83,7 +83,8 @@ def write_manifest(files: StoryFiles) -> dict[str, Any]:
             renders.append(meta)
     titles = {str(m["lang"]): m.get("title", "") for m in renders}
     manifest = {"id": files.story_id, "title": titles, "renders": renders}
-    write_json(files.manifest, manifest)
+    if read_json(files.manifest) != manifest:  # a re-run that changed nothing touches nothing
+        write_json(files.manifest, manifest)
     return manifest
 
 

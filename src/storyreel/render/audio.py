@@ -41,6 +41,9 @@ class Mix:
     fade_out_ms: int = 2500
 
 
+DEFAULT_MIX = Mix()
+
+
 @dataclass(frozen=True)
 class Loudness:
     integrated_lufs: float
@@ -134,7 +137,9 @@ def duck_envelope(
     return result
 
 
-def soundtrack(timeline: Timeline, out: Path, music: Path | None, mix: Mix = Mix()) -> Loudness:
+def soundtrack(
+    timeline: Timeline, out: Path, music: Path | None, mix: Mix = DEFAULT_MIX
+) -> Loudness:
     """Write the final WAV (48 kHz stereo, 16-bit) of exactly the video's length."""
     total_ms = timeline.duration_ms
     samples = timeline.total_frames * RATE // timeline.fps

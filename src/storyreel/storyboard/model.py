@@ -22,6 +22,7 @@ from pydantic import (
 from storyreel.resources import music_dir
 
 LANGS: tuple[str, ...] = ("zh", "en")
+NO_MUSIC = "none"  # ``music: none``: no bed, not even the theme's
 Lang = Literal["zh", "en"]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -152,7 +153,9 @@ class Storyboard(_Model):
     )
     theme: str = Field(default="default", description="Name of the theme to draw with.")
     music: str | None = Field(
-        default=None, description="Music bed: a file in music/ (name or path); none by default."
+        default=None,
+        description="Music bed: a file beside the storyboard or in music/; 'none' for no "
+        "music. Default: the theme's bed.",
     )
     voices: dict[str, dict[Lang, str]] = Field(
         default_factory=dict,
@@ -175,7 +178,7 @@ class Storyboard(_Model):
     def music_path(self) -> Path | None:
         """The music bed: ``music`` beside the storyboard if there is such a file, else in
         the shipped ``music/`` folder (checked at load to exist)."""
-        if self.music is None:
+        if self.music is None or self.music == NO_MUSIC:
             return None
         candidate = self._source.parent / self.music
         return candidate if candidate.is_file() else music_dir() / self.music
