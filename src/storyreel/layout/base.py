@@ -275,6 +275,21 @@ class Context:
     def layer(self) -> Image.Image:
         return Image.new("RGBA", self.size, (0, 0, 0, 0))
 
+    def backdrop(
+        self, scrim_from: str, strength: float
+    ) -> tuple[Image.Image | None, tuple[float, float], Image.Image]:
+        """A card's optional picture (full frame) and the empty text layer over it, with
+        the picture darkened from the bottom and from ``scrim_from`` so text reads on it:
+        ``(plate, focus, overlay)``; no plate for a card without a picture."""
+        overlay = self.layer()
+        if self.scene.image is None:
+            return None, (0.5, 0.5), overlay
+        frame = Box(0, 0, *self.size)
+        plate, focus = self.plate(frame)
+        self.scrim(overlay, frame, "down", 1.0)
+        self.scrim(overlay, frame, scrim_from, strength)
+        return plate, focus, overlay
+
     def scrim(self, layer: Image.Image, box: Box, direction: str, strength: float = 1.0) -> None:
         """A gradient of the scrim colour over ``box``, opaque towards ``direction``
         ("down": darkest at the bottom, "up", "left", "right")."""

@@ -40,13 +40,8 @@ def _marker(ctx: Context, layer: Image.Image, p: Placed, number: int) -> None:
 
 def draw(ctx: Context) -> SceneArt:
     on_image = ctx.scene.image is not None
-    w, h = ctx.size
     c = ctx.content()
-    plate, focus = ctx.plate(Box(0, 0, w, h)) if on_image else (None, (0.5, 0.5))
-    overlay = ctx.layer()
-    if on_image:
-        ctx.scrim(overlay, Box(0, 0, w, h), "down", 1.0)
-        ctx.scrim(overlay, Box(0, 0, w, h), "left", 0.8)
+    plate, focus, overlay = ctx.backdrop("left", 0.8)
     text_color = "on_image" if on_image else "text"
     heading = ctx.field_text("heading")
     points = [p.get(ctx.lang) for p in ctx.scene.points or []]

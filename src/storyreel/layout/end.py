@@ -79,13 +79,8 @@ def draw_logo(ctx: Context, on_image: bool, height: int) -> Image.Image:
 
 def draw(ctx: Context) -> SceneArt:
     on_image = ctx.scene.image is not None
-    w, h = ctx.size
     c = ctx.content()
-    plate, focus = ctx.plate(Box(0, 0, w, h)) if on_image else (None, (0.5, 0.5))
-    overlay = ctx.layer()
-    if on_image:
-        ctx.scrim(overlay, Box(0, 0, w, h), "down", 1.0)
-        ctx.scrim(overlay, Box(0, 0, w, h), "up", 1.0)
+    plate, focus, overlay = ctx.backdrop("up", 1.0)
     logo = draw_logo(ctx, on_image, ctx.px(0.11))
     if logo.width > c.width:
         logo = logo.resize((c.width, max(1, round(logo.height * c.width / logo.width))),

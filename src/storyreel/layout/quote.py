@@ -22,13 +22,8 @@ from storyreel.presets import Box
 
 def draw(ctx: Context) -> SceneArt:
     on_image = ctx.scene.image is not None
-    w, h = ctx.size
     c = ctx.content()
-    plate, focus = ctx.plate(Box(0, 0, w, h)) if on_image else (None, (0.5, 0.5))
-    overlay = ctx.layer()
-    if on_image:
-        ctx.scrim(overlay, Box(0, 0, w, h), "down", 1.0)
-        ctx.scrim(overlay, Box(0, 0, w, h), "up", 0.6)
+    plate, focus, overlay = ctx.backdrop("up", 0.6)
     text_color, by_color = ("on_image", "accent") if on_image else ("text", "accent")
     mark_size = ctx.px(0.3)
     mark_font = load_font(mark_size, True)

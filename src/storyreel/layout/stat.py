@@ -40,13 +40,8 @@ def split_figure(figure: str) -> tuple[str, str]:
 
 def draw(ctx: Context) -> SceneArt:
     on_image = ctx.scene.image is not None
-    w, h = ctx.size
     c = ctx.content()
-    plate, focus = ctx.plate(Box(0, 0, w, h)) if on_image else (None, (0.5, 0.5))
-    overlay = ctx.layer()
-    if on_image:
-        ctx.scrim(overlay, Box(0, 0, w, h), "down", 1.0)
-        ctx.scrim(overlay, Box(0, 0, w, h), "up", 0.7)
+    plate, focus, overlay = ctx.backdrop("up", 0.7)
     text_color = "on_image" if on_image else "text"
     figure = ctx.field_text("figure")
     number, unit = split_figure(figure)
