@@ -97,7 +97,7 @@ def render(
     selection = select(paths, _split(langs, LANGS, "language"),
                        _split(presets, list(PRESETS), "preset"))
     for failure in selection.failures:
-        console.print(f"[red]error[/] {failure.error}", highlight=False)
+        console.print(f"[red]error[/] {escape(failure.error)}", highlight=False)
     results = list(selection.failures)
     if selection.jobs:
         results += _run_with_progress(selection.jobs, settings, workers)
@@ -145,9 +145,11 @@ def _run_with_progress(jobs: Sequence[Job], settings: RenderSettings,
                 bar.advance(overall)
     for result in results:
         if result.status == "failed":
-            console.print(f"[red]error[/] {result.job.label}: {result.error}", highlight=False)
+            console.print(f"[red]error[/] {result.job.label}: {escape(result.error)}",
+                          highlight=False)
         for warning in result.warnings:
-            console.print(f"[yellow]warning[/] {result.job.label}: {warning}", highlight=False)
+            console.print(f"[yellow]warning[/] {result.job.label}: {escape(warning)}",
+                          highlight=False)
     return results
 
 
@@ -169,7 +171,7 @@ def run() -> None:
     try:
         main(standalone_mode=True)
     except StoryreelError as exc:
-        console.print(f"[red]error[/] {exc}", highlight=False)
+        console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
         sys.exit(1)
 
 
