@@ -8,12 +8,15 @@ can be skipped because it is already done.
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from PIL import Image
 
 from storyreel import __version__
 from storyreel.errors import AssetError
@@ -169,9 +172,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     return JobResult(job, "rendered", time.monotonic() - started, "", warnings, outputs)
 
 
-def _save_jpeg(image: Any, path: Path) -> None:
-    import io
-
+def _save_jpeg(image: Image.Image, path: Path) -> None:
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "JPEG", quality=90, optimize=True, progressive=True)
     write_atomic(path, buf.getvalue())
