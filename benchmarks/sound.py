@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from storyreel.batch.job import effective_mix, music_for, speaker
-from storyreel.layout import load_theme
+from storyreel.layout import theme_for
 from storyreel.presets import get_preset
 from storyreel.render.audio import RATE, duck_envelope, music_track, soundtrack
 from storyreel.storyboard.load import load_storyboard
@@ -41,7 +41,7 @@ def main(paths: list[Path]) -> None:
           f"{'bed under speech dB':>20}")
     for path in paths:
         board = load_storyboard(path)
-        theme = load_theme(board.theme)
+        theme = theme_for(board)
         preset = get_preset("landscape")
         for lang in ("zh", "en"):
             speak = speaker(board, lang, get_engine("espeak"))

@@ -70,3 +70,31 @@ def test_bullets_are_revealed_with_the_narration() -> None:
     assert reveal_times(tl, 1, 0) == ()
     times = reveal_times(tl, 0, 3)  # no clips to follow: evenly over the scene
     assert list(times) == sorted(times) and times[-1] < 2.0
+
+
+def test_storyboard_overrides_parts_of_its_theme(story: Path) -> None:
+    from storyreel.layout import draw_scene, theme_for
+    from storyreel.presets import get_preset
+
+    plain = load_storyboard(story)
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + "theme_overrides:\n  colors: {background: '#7a1020', "
+                     "background_end: '#7a1020'}\n", encoding="utf-8")
+    red = load_storyboard(story)
+    assert theme_for(red).colors.background != theme_for(plain).colors.background
+    preset = get_preset("landscape").scaled(320, 180)
+    before = draw_scene(plain, 0, "en", preset, theme_for(plain)).base.getpixel((5, 170))
+    after = draw_scene(red, 0, "en", preset, theme_for(red)).base.getpixel((5, 170))
+    assert isinstance(after, tuple) and isinstance(before, tuple)
+    assert after[0] > after[2] and before[0] < before[2]  # red card instead of navy
+
+
+def test_a_bad_theme_override_is_a_storyboard_error(story: Path) -> None:
+    from storyreel.storyboard.load import StoryboardInvalid
+
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + "theme_overrides:\n  captions: {size: 3}\n", encoding="utf-8")
+    with pytest.raises(StoryboardInvalid) as info:
+        load_storyboard(story)
+    line = len(text.splitlines()) + 1
+    assert str(info.value).startswith(f"{story}:{line}: theme_overrides: captions.size")

@@ -27,7 +27,7 @@ from storyreel.layout import (
     check_captions,
     draw_cover,
     draw_scene,
-    load_theme,
+    theme_for,
 )
 from storyreel.layout.theme import Theme
 from storyreel.package.outputs import StoryFiles, read_json, write_json
@@ -99,7 +99,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     say("load", 0.0)
     board = load_storyboard(job.storyboard)
     preset = settings.preset(job.preset)
-    theme = load_theme(board.theme)
+    theme = theme_for(board)
     files = StoryFiles(settings.out_root, board.id)
     engine = get_engine(settings.engine)
     fingerprint = _fingerprint(board, job, settings, engine, preset, theme)

@@ -47,7 +47,7 @@ from storyreel.batch.job import project_of, speaker, voice_for
 from storyreel.batch.runner import duplicate_id
 from storyreel.errors import AssetError, FitError, StoryboardError, StoryreelError
 from storyreel.fileio import write_atomic
-from storyreel.layout import LayoutProblem, check_captions, check_text, load_theme
+from storyreel.layout import LayoutProblem, check_captions, check_text, theme_for
 from storyreel.layout.base import picture_error
 from storyreel.layout.cover import key_scene
 from storyreel.layout.images import open_image
@@ -208,7 +208,7 @@ def _work(item: _Speech | _Text | _Picture) -> _Outcome:
         if isinstance(item, _Speech):
             return _speech(item)
         if isinstance(item, _Text):
-            theme = load_theme(item.board.theme)
+            theme = theme_for(item.board)
             problems = check_text(item.board, item.lang, PRESETS[item.preset], theme)
             return _Outcome(layout=tuple(problems))
         open_image(item.path)
@@ -296,7 +296,7 @@ def _board_findings(
 ) -> list[Finding]:
     found: list[Finding] = []
     source = str(board.source)
-    theme = load_theme(board.theme)
+    theme = theme_for(board)
     for li, lang in enumerate(langs):
         for problem in check_captions(board, lang, theme):
             found.append(_layout_finding(problem, (li, 0, 0, _scene_of(problem), 1)))

@@ -27,7 +27,7 @@ from storyreel.layout import (
     Theme,
     check_captions,
     draw_scene,
-    load_theme,
+    theme_for,
 )
 from storyreel.presets import Preset, get_preset
 from storyreel.render.graph import ken_burns
@@ -67,7 +67,7 @@ def plan_story(
     frame = get_preset(preset)
     if size is not None:
         frame = frame.scaled(*size)
-    theme = load_theme(board.theme)
+    theme = theme_for(board)
     unreadable = check_captions(board, lang, theme)
     if unreadable:
         raise LayoutProblemError(unreadable[0])

@@ -30,7 +30,7 @@ from storyreel.layout.base import (
 )
 from storyreel.layout.cover import cover_context, draw_cover_in
 from storyreel.layout.fonts import missing_glyphs
-from storyreel.layout.theme import Theme, available_themes, load_theme
+from storyreel.layout.theme import Theme, available_themes, load_theme, theme_for
 from storyreel.presets import Preset
 from storyreel.storyboard.model import Layout, Storyboard
 
@@ -59,6 +59,7 @@ __all__ = [
     "draw_scene",
     "load_theme",
     "missing_glyphs",
+    "theme_for",
 ]
 
 

@@ -20,6 +20,7 @@ from storyreel.errors import StoryreelError
 from storyreel.layout.fonts import load_font
 from storyreel.layout.text import RGBA, Style
 from storyreel.presets import Preset
+from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.files import ass_font_size
 from storyreel.subtitles.style import CaptionStyle
 
@@ -254,6 +255,11 @@ def _read(path: Path) -> dict[str, Any]:
         raise StoryreelError(f"{path}: a theme is a mapping of settings")
     plain: dict[str, Any] = _plain(data)
     return plain
+
+
+def theme_for(board: Storyboard) -> Theme:
+    """The theme a storyboard names, with the storyboard's own overrides merged in."""
+    return load_theme(board.theme, board.theme_overrides or None)
 
 
 def load_theme(name: str, overrides: dict[str, Any] | None = None) -> Theme:

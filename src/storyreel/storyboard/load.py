@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from storyreel.errors import StoryboardError
+from storyreel.errors import StoryboardError, StoryreelError
 from storyreel.resources import music_dir
 from storyreel.storyboard.model import Storyboard
 
@@ -229,7 +229,7 @@ def _reference_problems(
     path: Path, board: Storyboard, data: Any, root: Path
 ) -> Iterable[StoryboardError]:
     """The theme and the music bed the storyboard names must exist."""
-    from storyreel.layout.theme import available_themes
+    from storyreel.layout.theme import available_themes, load_theme
 
     themes = available_themes()
     if board.theme not in themes:
@@ -237,6 +237,15 @@ def _reference_problems(
             path, line_of(data, ["theme"]), "theme",
             f"unknown theme '{board.theme}'; choose from {', '.join(themes)}",
         )
+    elif board.theme_overrides:
+        try:
+            load_theme(board.theme, board.theme_overrides)
+        except StoryreelError as exc:
+            problem = str(exc).split("invalid theme: ", 1)[-1]
+            yield StoryboardError(
+                path, line_of(data, ["theme_overrides"]), "theme_overrides",
+                f"{problem}; see the theme files in src/storyreel/layout/themes/",
+            )
     music = board.music_path()
     if music is None:
         return

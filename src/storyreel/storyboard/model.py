@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -156,6 +156,11 @@ class Storyboard(_Model):
         default=None,
         description="Music bed: a file beside the storyboard or in music/; 'none' for no "
         "music. Default: the theme's bed.",
+    )
+    theme_overrides: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Parts of the theme to change for this story, in the theme file's "
+        "shape, e.g. {colors: {accent: '#e4572e'}, captions: {box: true}}.",
     )
     voices: dict[str, dict[Lang, str]] = Field(
         default_factory=dict,
