@@ -72,8 +72,8 @@ def main() -> None:
 @click.option("--jobs", "workers", type=click.IntRange(1, 32), default=1, show_default=True,
               help="Jobs to run at once (each ffmpeg already uses every core).")
 @click.option("--force", is_flag=True, help="Render again even where outputs are up to date.")
-@click.option("--size", default=None, help="Render at WIDTHxHEIGHT instead of the preset's "
-              "frame (quick looks).")
+@click.option("--size", default=None, help="Render smaller, fitting each preset's frame in "
+              "WIDTHxHEIGHT (quick looks).")
 @click.option("--draft", is_flag=True, help="Fast, low-quality encoding for a quick look.")
 @click.option("--bilingual", is_flag=True,
               help="Burn the English line under the Chinese one in zh videos.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from storyreel.errors import StoryreelError
@@ -43,12 +44,22 @@ class Preset:
     @property
     def safe(self) -> Box:
         """Where text and captions may go: the frame less the platform's overlays."""
+        def px(size: int, fraction: float) -> int:  # never less than the fraction asks
+            return math.ceil(size * fraction - 1e-9)
+
         return Box(
-            round(self.width * self.inset_left),
-            round(self.height * self.inset_top),
-            self.width - round(self.width * self.inset_right),
-            self.height - round(self.height * self.inset_bottom),
+            px(self.width, self.inset_left),
+            px(self.height, self.inset_top),
+            self.width - px(self.width, self.inset_right),
+            self.height - px(self.height, self.inset_bottom),
         )
+
+    def fitted(self, width: int, height: int) -> Preset:
+        """The same preset, as large as fits in ``width``×``height`` keeping its shape
+        (even sizes, as yuv420p needs): a landscape box gives a square preset a square."""
+        scale = min(width / self.width, height / self.height)
+        return self.scaled(max(2, round(self.width * scale / 2) * 2),
+                           max(2, round(self.height * scale / 2) * 2))
 
     def scaled(self, width: int, height: int) -> Preset:
         """The same preset at another frame size (previews and fast tests)."""

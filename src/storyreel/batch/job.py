@@ -56,7 +56,7 @@ class RenderSettings:
     out_root: Path = Path("output")
     engine: str = "espeak"
     cache_root: Path | None = None
-    frame_size: tuple[int, int] | None = None  # render smaller than the preset (previews)
+    frame_size: tuple[int, int] | None = None  # fit the frame in this box (quick looks)
     encoding: Encoding = field(default_factory=Encoding)
     mix: Mix = field(default_factory=Mix)  # attack, release, fades; levels come from theme
     force: bool = False
@@ -64,7 +64,7 @@ class RenderSettings:
 
     def preset(self, name: str) -> Preset:
         preset = get_preset(name)
-        return preset.scaled(*self.frame_size) if self.frame_size else preset
+        return preset.fitted(*self.frame_size) if self.frame_size else preset
 
 
 @dataclass(frozen=True)
