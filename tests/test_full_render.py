@@ -67,3 +67,15 @@ def test_subtitles_pass_the_quality_rules(video: Path) -> None:
     cues = [Cue(e.start, e.end, tuple(e.plaintext.splitlines()), 0) for e in subs]
     errors = [p for p in check_cues(cues, "en", 100_000) if p.severity == "error"]
     assert errors == []
+
+
+def test_metadata_for_the_platforms(video: Path) -> None:
+    import json
+
+    meta = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["title"] == "A Lamp to Study By"
+    assert meta["description"].startswith("In Ethiopian villages")
+    assert meta["tags"] == ["solar energy", "education", "Ethiopia"]
+    assert (meta["width"], meta["height"], meta["duration_ms"]) == (1920, 1080, 100_000)
+    manifest = json.loads(video.with_name("manifest.json").read_text(encoding="utf-8"))
+    assert [r["video"] for r in manifest["renders"]] == [video.name]

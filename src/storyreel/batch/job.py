@@ -319,6 +319,8 @@ def _metadata(
         "lang": job.lang,
         "preset": job.preset,
         "title": board.title.get(job.lang),
+        "description": board.description.get(job.lang) if board.description else "",
+        "tags": [tag.get(job.lang) for tag in board.tags],
         "width": timeline.width,
         "height": timeline.height,
         "fps": timeline.fps,

@@ -148,6 +148,13 @@ class Storyboard(_Model):
         description="Story id: lower-case letters, digits and hyphens; names the output folder."
     )
     title: Localized = Field(description="The story's title.")
+    description: Localized | None = Field(
+        default=None,
+        description="One or two sentences for the platforms' description field.",
+    )
+    tags: list[Localized] = Field(
+        default_factory=list, description="Topic tags for the platforms, in both languages."
+    )
     target_seconds: int = Field(
         default=100, ge=5, le=600, description="Exact length of every video, in seconds."
     )
