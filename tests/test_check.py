@@ -8,26 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from storyreel.cli import main
 from storyreel.editor.check import check
+
+from clitools import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "storyboards"
 TINY = Path(__file__).parent / "data" / "tiny"
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {"STORYREEL_CACHE": str(tmp_path_factory.mktemp("cache"))}
-
-
-def invoke(args: list[str], env: dict[str, str]) -> Result:
-    result = CliRunner().invoke(main, args, env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 def errors(output: str) -> list[str]:

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from ruamel.yaml import YAML
 
-from storyreel.cli import main
+from clitools import invoke
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES: list[dict[str, Any]] = YAML(typ="safe").load(
@@ -46,19 +45,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     make_assets(root)
     with contextlib.chdir(root):
         yield root
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {"STORYREEL_CACHE": str(tmp_path_factory.mktemp("cache"))}
-
-
-def invoke(args: list[str], env: dict[str, str]) -> Result:
-    result = CliRunner().invoke(main, args, env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{args}: raised {result.exception!r}\n{result.output}")
-    assert "Traceback" not in result.output, result.output
-    return result
 
 
 def error_lines(output: str) -> list[str]:

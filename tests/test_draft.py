@@ -9,21 +9,16 @@ from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
-from click.testing import CliRunner, Result
 from ruamel.yaml import YAML
 
-from storyreel.cli import main
 from storyreel.storyboard.draft import leading_figure, read_story, sentences
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.schema import SCHEMA_FILE
 
+from clitools import invoke
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "storyboards" / "solar-lamps.yaml"
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {"STORYREEL_CACHE": str(tmp_path_factory.mktemp("cache"))}
 
 
 @pytest.fixture
@@ -34,13 +29,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(ROOT / SCHEMA_FILE, tmp_path / SCHEMA_FILE)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def invoke(args: list[str], env: dict[str, str]) -> Result:
-    result = CliRunner().invoke(main, args, env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 def sample_text(folder: Path) -> tuple[Path, Path]:

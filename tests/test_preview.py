@@ -8,10 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from PIL import Image
 
-from storyreel.cli import main
 from storyreel.editor.frames import (
     burn_captions,
     camera,
@@ -26,6 +25,7 @@ from storyreel.render.graph import ken_burns
 from storyreel.storyboard.model import Motion
 from storyreel.timeline.model import frame_to_ms
 
+from clitools import invoke
 from probe import probe
 
 TINY = Path(__file__).parent / "data" / "tiny"
@@ -36,18 +36,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("preview")
     shutil.copytree(TINY, root / "storyboards")
     return root
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return {"STORYREEL_CACHE": str(tmp_path_factory.mktemp("cache"))}
-
-
-def invoke(args: list[str], env: dict[str, str]) -> Result:
-    result = CliRunner().invoke(main, args, env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 def written(result: Result) -> list[Path]:
