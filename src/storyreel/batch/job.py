@@ -11,7 +11,7 @@ import hashlib
 import io
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.bilingual import add_secondary
 from storyreel.subtitles.files import write_subtitles
 from storyreel.subtitles.quality import check_cues
-from storyreel.timeline.model import Timeline, frame_to_ms
+from storyreel.timeline.model import Cue, Timeline, frame_to_ms
 from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
 from storyreel.tts.base import Engine, Speech
@@ -108,12 +108,8 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         return JobResult(job, "skipped", time.monotonic() - started)
 
     say("speak", 0.05)
-    unreadable = check_captions(board, job.lang, theme)
-    if unreadable:
-        raise LayoutProblemError(unreadable[0])
-    speak = speaker(board, job.lang, engine, settings.cache_root)
+    timeline, speak = plan_narration(board, job.lang, preset, theme, engine, settings.cache_root)
     voice, lexicon = speak.voice, speak.lexicon
-    timeline = plan(board, job.lang, preset, speak)
     warnings = tuple(str(p) for p in check_cues(timeline.cues, job.lang, timeline.duration_ms))
 
     say("draw", 0.2)
@@ -134,7 +130,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         )
         burned = timeline.cues
         if job.lang == "zh":
-            both = add_secondary(timeline.cues, [s.narration.en for s in board.scenes], "en")
+            both = with_english(board, timeline.cues)
             subtitle_files["zh-en.srt"] = write_subtitles(
                 both, files.folder, files.subtitle_stem("zh-en"), style, formats=("srt",),
             )["srt"]
@@ -170,6 +166,24 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     say("done", 1.0)
     outputs = (video, cover, ass, *subtitle_files.values(), meta_path)
     return JobResult(job, "rendered", time.monotonic() - started, "", warnings, outputs)
+
+
+def plan_narration(
+    board: Storyboard, lang: str, preset: Preset, theme: Theme, engine: Engine,
+    cache_root: Path | None = None,
+) -> tuple[Timeline, Speaker]:
+    """Speak and plan ``board`` in ``lang``: what render, check and preview all do first,
+    so they fail on the same problems with the same words."""
+    unreadable = check_captions(board, lang, theme)
+    if unreadable:
+        raise LayoutProblemError(unreadable[0])
+    speak = speaker(board, lang, engine, cache_root)
+    return plan(board, lang, preset, speak), speak
+
+
+def with_english(board: Storyboard, cues: Sequence[Cue]) -> tuple[Cue, ...]:
+    """Chinese cues with each scene's English narration shared out under them."""
+    return add_secondary(cues, [scene.narration.en for scene in board.scenes], "en")
 
 
 def _save_jpeg(image: Image.Image, path: Path) -> None:

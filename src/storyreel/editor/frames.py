@@ -19,13 +19,11 @@ from pathlib import Path
 import ffmpeg
 from PIL import Image
 
-from storyreel.batch.job import reveal_times, speaker
+from storyreel.batch.job import plan_narration, reveal_times, with_english
 from storyreel.errors import RenderError, StoryreelError
 from storyreel.layout import (
-    LayoutProblemError,
     SceneArt,
     Theme,
-    check_captions,
     draw_scene,
     theme_for,
 )
@@ -34,10 +32,8 @@ from storyreel.render.graph import ken_burns
 from storyreel.resources import ffmpeg_exe, fonts_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Motion, Storyboard
-from storyreel.subtitles.bilingual import add_secondary
 from storyreel.subtitles.files import write_subtitles
 from storyreel.timeline.model import Cue, Timeline, frame_to_ms
-from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
 
 
@@ -68,14 +64,10 @@ def plan_story(
     if size is not None:
         frame = frame.scaled(*size)
     theme = theme_for(board)
-    unreadable = check_captions(board, lang, theme)
-    if unreadable:
-        raise LayoutProblemError(unreadable[0])
-    timeline = plan(board, lang, frame, speaker(board, lang, get_engine(engine), cache_root))
-    captions = timeline.cues
-    if bilingual and lang == "zh":
-        captions = add_secondary(captions, [s.narration.en for s in board.scenes], "en")
-    return Story(board, lang, frame, theme, timeline, captions)
+    timeline, _ = plan_narration(board, lang, frame, theme, get_engine(engine), cache_root)
+    captions = with_english(board, timeline.cues) if bilingual and lang == "zh" else \
+        timeline.cues
+    return Story(board, lang, frame, theme, timeline, tuple(captions))
 
 
 def scene_indices(story: Story, wanted: Sequence[int] | None) -> list[int]:
