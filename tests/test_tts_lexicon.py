@@ -157,9 +157,9 @@ def test_numbers_percentages_and_amounts(written: str, spoken: str) -> None:
     assert speak_numbers_zh(written) == spoken
 
 
-def test_english_numbers_are_left_to_the_voice() -> None:
-    assert speak_numbers("In 2021, 35% more.", "en") == "In 2021, 35% more."
-    assert prepare_for_speech("CSR in 2021", "en", LEXICON) == "C S R in 2021"
+def test_english_quantities_are_left_to_the_voice_years_are_not() -> None:
+    assert speak_numbers("About 2021 lamps, 35% more.", "en") == "About 2021 lamps, 35% more."
+    assert prepare_for_speech("CSR in 2021", "en", LEXICON) == "C S R in twenty twenty-one"
 
 
 def test_lexicon_output_is_number_normalised() -> None:

@@ -144,6 +144,23 @@ def speak_numbers_zh(text: str) -> str:
     return _NUMBER.sub(number, text)
 
 
+_EN_YEAR = re.compile(
+    r"(?i)\b(in|since|by|from|until|till|during|before|after|around|early|late|"
+    r"spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|between|and|to|of) "
+    r"(1[1-9]\d\d|20\d\d)\b(?![,.]\d)"
+)
+
+
+def speak_years_en(text: str) -> str:
+    """Years in English text said as years ("in 2021" → "in twenty twenty-one"), where
+    the word before makes it a year; espeak would read "two thousand twenty one".
+    Other numbers (2000 people, 2,000) are left to the voice."""
+    num2words = importlib.import_module("num2words").num2words
+    return _EN_YEAR.sub(
+        lambda m: f"{m.group(1)} {num2words(int(m.group(2)), to='year')}", text)
+
+
 def speak_numbers(text: str, lang: str) -> str:
-    """Numerals as they are read in ``lang``; English text is left to the voice."""
-    return speak_numbers_zh(text) if lang == "zh" else text
+    """Numerals as they are read in ``lang``: Chinese in full, English years."""
+    return speak_numbers_zh(text) if lang == "zh" else speak_years_en(text)
