@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,25 @@ def music_dir() -> Path:
 def cache_dir() -> Path:
     """Content-addressed cache (``STORYREEL_CACHE`` overrides)."""
     return Path(os.environ.get("STORYREEL_CACHE", Path.cwd() / ".storyreel-cache"))
+
+
+@cache
+def code_identity() -> str:
+    """What outputs depend on besides their inputs: storyreel's code and data files, the
+    fonts, Pillow and the ffmpeg binary. Part of every render fingerprint and check key,
+    so an upgrade renders again rather than skipping on stale results."""
+    import PIL
+
+    from storyreel import __version__
+
+    h = hashlib.sha256(f"{__version__} {PIL.__version__} {ffmpeg_exe()}".encode())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".yaml") and path.is_file():
+            h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(fonts_dir().glob("*")):
+        stat = path.stat()
+        h.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return h.hexdigest()
 
 
 @cache

@@ -35,7 +35,7 @@ from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import DEFAULT_MIX, Loudness, Mix, soundtrack
 from storyreel.render.graph import Encoding, SceneLayers, build
 from storyreel.render.run import run_ffmpeg
-from storyreel.resources import cache_dir, fonts_dir, music_dir
+from storyreel.resources import cache_dir, code_identity, fonts_dir, music_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.bilingual import add_secondary
@@ -302,7 +302,7 @@ def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: 
     """A digest of everything the job's outputs depend on: same digest, same files."""
     h = hashlib.sha256()
     parts: list[str] = [
-        __version__, job.lang, repr(preset), repr(settings.encoding),
+        code_identity(), job.lang, repr(preset), repr(settings.encoding),
         repr(effective_mix(preset, theme, settings.mix)), str(settings.bilingual), engine.name,
         engine.identity(voice_for(board, engine, job.lang)),
         _file_digest(board.source), _file_digest(theme.source),

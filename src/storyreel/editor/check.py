@@ -36,13 +36,9 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import PIL
-
-from storyreel import __version__
 from storyreel.batch.job import project_of, speaker, voice_for
 from storyreel.batch.runner import duplicate_id
 from storyreel.errors import AssetError, FitError, StoryboardError, StoryreelError
@@ -52,7 +48,7 @@ from storyreel.layout.base import picture_error
 from storyreel.layout.cover import key_scene
 from storyreel.layout.images import open_image
 from storyreel.presets import PRESETS
-from storyreel.resources import cache_dir, fonts_dir
+from storyreel.resources import cache_dir, code_identity
 from storyreel.storyboard.load import StoryboardInvalid, load_storyboard
 from storyreel.storyboard.model import LANGS, Storyboard
 from storyreel.subtitles.quality import check_cues
@@ -447,7 +443,7 @@ class _Memo:
     def _path(self, item: _Speech | _Text | _Picture) -> Path | None:
         if self.root is None:
             return None
-        parts: list[Any] = [_code_digest(), _key(item)]
+        parts: list[Any] = [code_identity(), _key(item)]
         if isinstance(item, _Speech):
             voice = voice_for(item.board, self.engine, item.lang)
             project = project_of(item.board)
@@ -486,16 +482,3 @@ class _Memo:
             pass  # a cache that cannot be written only makes the next check slower
 
 
-@cache
-def _code_digest() -> str:
-    """What outcomes depend on besides their inputs: storyreel's code and data files,
-    the fonts, and Pillow."""
-    h = hashlib.sha256(f"{__version__} {PIL.__version__}".encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".yaml") and path.is_file():
-            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
-    for path in sorted(fonts_dir().glob("*")):
-        stat = path.stat()
-        h.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
-    return h.hexdigest()
