@@ -12,7 +12,7 @@ and to black, and BT.709 TV-range conversion.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,6 @@ class Encoding:
     crf: int = 21
     gop_seconds: int = 2
     audio_bitrate: str = "192k"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def output_args(self, fps: int) -> dict[str, Any]:
         return {
@@ -79,7 +78,6 @@ class Encoding:
             "ar": 48000,
             "ac": 2,
             "movflags": "+faststart",
-            **self.extra,
         }
 
 

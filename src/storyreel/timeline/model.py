@@ -40,10 +40,6 @@ class Cue:
     def duration_ms(self) -> int:
         return self.end_ms - self.start_ms
 
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
 
 @dataclass(frozen=True)
 class SceneSpan:

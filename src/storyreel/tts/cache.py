@@ -101,11 +101,6 @@ class SpeechCache:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else Path.cwd() / CACHE_DIR
 
-    @classmethod
-    def for_project(cls, project: Path) -> SpeechCache:
-        """The cache of the project in folder ``project``."""
-        return cls(project / CACHE_DIR)
-
     def key(
         self, engine: Engine, text: str, *, lang: str, voice: str | None = None, rate: float = 1.0
     ) -> str:
