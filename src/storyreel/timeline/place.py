@@ -123,7 +123,7 @@ def place(
             at += _slot_ms(chunk, pacing)
 
     lines = [chunk.lines for chunks in scenes for chunk in chunks]
-    cues = _cues(clips, lines, frame_to_ms(total_frames, fps), pacing)
+    cues = _cues(clips, lines, frame_to_ms(total_frames, fps), fps, pacing)
     return Placement(tuple(spans), tuple(clips), cues)
 
 
@@ -131,11 +131,17 @@ def _cues(
     clips: Sequence[Clip],
     lines: Sequence[tuple[str, ...]],
     end_ms: int,
+    fps: int,
     pacing: Pacing,
 ) -> tuple[Cue, ...]:
     """One cue per clip, on a 10 ms grid: ASS files (burned in) keep only centiseconds,
-    and the burned-in captions must have exactly the times of the SRT and VTT files."""
+    and the burned-in captions must have exactly the times of the SRT and VTT files.
+
+    A start exactly on a frame's time moves 10 ms earlier: ffmpeg hands libass frame
+    times truncated from floats (3700 ms arrives as 3699), which would show the cue a
+    frame late."""
     starts = [_floor_cs(clip.start_ms) for clip in clips]
+    starts = [s - 10 if s >= 10 and s * fps % 1000 == 0 else s for s in starts]
     cues: list[Cue] = []
     for i, clip in enumerate(clips):
         start = starts[i]
