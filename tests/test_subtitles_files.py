@@ -9,6 +9,7 @@ regenerate them and review the diff:
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 from pathlib import Path
@@ -254,3 +255,31 @@ def test_libass_draws_the_em_size_on_the_planned_frames(tmp_path: Path) -> None:
     pillow = image.point(lambda v: 255 if v > 128 else 0).getbbox()
     assert pillow is not None
     assert abs((box[2] - box[0]) - (pillow[2] - pillow[0])) <= 2
+
+
+def test_english_under_chinese_cues_fits_two_lines() -> None:
+    from storyreel.subtitles.bilingual import add_secondary
+
+    cues = [Cue(0, 3000, ("第一句",), 0), Cue(3000, 4000, ("第二句",), 0),
+            Cue(4000, 9000, ("第三句",), 0)]
+    english = ("Volunteers carried solar lamps to the school, and the children read after "
+               "dark for the first time. Their parents saved money on kerosene every week.")
+    both = add_secondary(cues, [english], "en")
+    assert all(1 <= len(c.secondary) <= 2 for c in both)
+    assert all(len(line) <= 42 for c in both for line in c.secondary)
+    assert " ".join(" ".join(c.secondary) for c in both).split() == english.split()
+
+
+def test_a_long_english_share_splits_its_chinese_cue_in_time() -> None:
+    from storyreel.subtitles.bilingual import add_secondary
+
+    cue = Cue(1000, 7000, ("这是一个很长的中文字幕",), 0)
+    english = ("This is the story of a river, a water plant, and a capital city that needed "
+               "both of them for many years.")
+    both = add_secondary([cue], [english], "en")
+    assert len(both) >= 2
+    assert [c.lines for c in both] == [cue.lines] * len(both)
+    assert both[0].start_ms == 1000 and both[-1].end_ms == 7000
+    assert all(a.end_ms == b.start_ms for a, b in itertools.pairwise(both))
+    assert all(c.duration_ms >= 840 and len(c.secondary) <= 2 for c in both)
+    assert " ".join(" ".join(c.secondary) for c in both).split() == english.split()

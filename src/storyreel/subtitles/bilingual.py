@@ -13,34 +13,55 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import replace
 
-from storyreel.subtitles.linebreak import LIMITS, Level, LineBreakError, analyse, wrap
+from storyreel.subtitles.chunk import chunk_narration
+from storyreel.subtitles.linebreak import (
+    LIMITS,
+    MAX_LINES,
+    Level,
+    LineBreakError,
+    analyse,
+    wrap,
+)
 from storyreel.timeline.model import Cue
+from storyreel.timeline.place import MIN_CUE_MS
 
+_MISFIT = 1000.0  # a part that does not fit two lines
 # How much a break of each level is worth giving up, in per cent of the scene's text.
 _LEVEL_COST = {Level.SENTENCE: 0.0, Level.CLAUSE: 2.0, Level.ENUM: 3.0, Level.PHRASE: 5.0,
                Level.WORD: 6.0, Level.WEAK: 9.0, Level.CHAR: 12.0, Level.NAME: 30.0}
 
 
 def split_by_weights(text: str, lang: str, weights: Sequence[float]) -> list[str]:
-    """``text`` cut into ``len(weights)`` parts sized like the weights, at good breaks."""
+    """``text`` cut into ``len(weights)`` parts sized like the weights, at good breaks,
+    each part fitting two subtitle lines where any cutting allows (dynamic programming
+    over the allowed breaks)."""
     count = len(weights)
     if count <= 1:
         return [text.strip()] * count
     a = analyse(text, lang)
     total_units = a.units(0, a.n) or 1.0
     total_weight = sum(weights) or 1.0
-    cuts: list[int] = []
-    acc = 0.0
-    for w in weights[:-1]:
-        acc += w
-        target = acc / total_weight
-        after = cuts[-1] if cuts else 0
-        candidates = [k for k in a.breaks if k > after]
-        if not candidates:
-            cuts.append(a.n)
-            continue
-        cuts.append(min(candidates, key=lambda k: abs(a.units(0, k) / total_units - target)
-                        * 100 + _LEVEL_COST[a.breaks[k]]))
+    targets = [sum(weights[: i + 1]) / total_weight for i in range(count - 1)]
+    places = [0, *sorted(a.breaks), a.n]
+
+    def misfit(start: int, end: int) -> float:
+        return 0.0 if a.lines(start, end) is not None else _MISFIT
+
+    def cut_cost(i: int, k: int) -> float:
+        level = _LEVEL_COST[a.breaks[k]] if k in a.breaks else 0.0
+        return abs(a.units(0, k) / total_units - targets[i]) * 100 + level
+
+    # best[j]: (cost, cuts) of the cheapest way to end the cuts so far at places[j].
+    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
+    for i in range(count - 1):
+        step: dict[int, tuple[float, list[int]]] = {}
+        for j, (cost, cuts) in best.items():
+            for m in range(j, len(places)):
+                total = cost + cut_cost(i, places[m]) + misfit(places[j], places[m])
+                if m not in step or total < step[m][0]:
+                    step[m] = (total, [*cuts, places[m]])
+        best = step
+    _, cuts = min((cost + misfit(places[j], a.n), cuts) for j, (cost, cuts) in best.items())
     bounds = [0, *cuts, a.n]
     return [text[s:e].strip() for s, e in itertools.pairwise(bounds)]
 
@@ -61,11 +82,34 @@ def lines_of(text: str, lang: str) -> tuple[str, ...]:
 def add_secondary(
     cues: Sequence[Cue], scene_texts: Sequence[str], lang: str
 ) -> tuple[Cue, ...]:
-    """``cues`` with ``secondary`` lines: scene ``i``'s ``scene_texts[i]`` in ``lang``."""
+    """``cues`` with ``secondary`` lines: scene ``i``'s ``scene_texts[i]`` in ``lang``.
+
+    Where a cue's share of the second language needs more than two lines, the cue is cut
+    in time into as many cues as that share has chunks, each showing the same primary
+    lines over the next chunk (when each still lasts at least 5/6 s)."""
     out: list[Cue] = []
     for scene, text in enumerate(scene_texts):
         mine = [cue for cue in cues if cue.scene == scene]
         parts = split_by_weights(text, lang, [cue.duration_ms for cue in mine])
-        out += [replace(cue, secondary=lines_of(part, lang))
-                for cue, part in zip(mine, parts, strict=True)]
+        for cue, part in zip(mine, parts, strict=True):
+            out += _with_part(cue, part, lang)
     return tuple(out)
+
+
+def _with_part(cue: Cue, part: str, lang: str) -> list[Cue]:
+    lines = lines_of(part, lang)
+    if len(lines) <= MAX_LINES:
+        return [replace(cue, secondary=lines)]
+    pieces = chunk_narration(part, lang)
+    if cue.duration_ms // len(pieces) < MIN_CUE_MS + 10:
+        return [replace(cue, secondary=lines)]
+    total = sum(len(p) for p in pieces)
+    bounds = [cue.start_ms]
+    for piece in pieces[:-1]:
+        share = cue.duration_ms * len(piece) // total
+        bounds.append(max(bounds[-1] + MIN_CUE_MS, (bounds[-1] + share) // 10 * 10))
+    bounds.append(cue.end_ms)
+    if any(b - a < MIN_CUE_MS for a, b in itertools.pairwise(bounds)):
+        return [replace(cue, secondary=lines)]
+    return [replace(cue, start_ms=a, end_ms=b, secondary=lines_of(piece, lang))
+            for (a, b), piece in zip(itertools.pairwise(bounds), pieces, strict=True)]
