@@ -46,3 +46,23 @@ def test_jobs_run_in_parallel_workers_and_report_progress(tmp_path: Path) -> Non
         assert stages[0] == "load" and stages[-1] == "done" and "encode" in stages
     videos = sorted(p.name for p in (tmp_path / "out" / "tiny").glob("*.mp4"))
     assert videos == ["tiny.en.landscape.mp4", "tiny.zh.landscape.mp4"]
+
+
+def test_auto_engine_decides_once_says_why_and_records_it(tmp_path: Path) -> None:
+    """No network here: ``auto`` falls back to espeak, says so, and the metadata says
+    which engine spoke (never "auto")."""
+    import json
+
+    from click.testing import CliRunner
+
+    from storyreel.cli import main
+
+    story = copy_story(tmp_path)
+    result = CliRunner().invoke(main, [
+        "render", str(story), "--engine", "auto", "--size", "320x180", "--draft",
+        "--lang", "en", "--out", str(tmp_path / "out")],
+        env={"STORYREEL_CACHE": str(tmp_path / "cache")})
+    assert result.exit_code == 0, result.output
+    assert result.output.count("auto: using espeak") == 1
+    meta = json.loads((tmp_path / "out" / "tiny" / "tiny.en.landscape.json").read_text())
+    assert meta["voice"]["engine"] == "espeak"

@@ -83,12 +83,13 @@ def render(
     bilingual: bool,
 ) -> None:
     """Render STORYBOARDS (files or folders; default: every storyboard in storyboards/)."""
-    chosen = get_engine(engine)  # decided once per batch ("auto" probes here)
+    chosen = get_engine(engine)
+    name = chosen.name  # decided once per batch: "auto" probes the service here
     reason = str(getattr(chosen, "reason", ""))
     if reason:
         console.print(f"[cyan]{reason}[/]", highlight=False)
     settings = RenderSettings(
-        out_root=out_root, engine=chosen.name, frame_size=_size(size), force=force,
+        out_root=out_root, engine=name, frame_size=_size(size), force=force,
         encoding=PREVIEW if draft else Encoding(), bilingual=bilingual,
     )
     paths = find_storyboards(storyboards)
