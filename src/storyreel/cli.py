@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -77,10 +78,13 @@ def main() -> None:
 @click.option("--draft", is_flag=True, help="Fast, low-quality encoding for a quick look.")
 @click.option("--bilingual", is_flag=True,
               help="Burn the English line under the Chinese one in zh videos.")
+@click.option("--scheduler", envvar="STORYREEL_SCHEDULER", default=None,
+              help="Run the jobs on a Dask cluster at this scheduler address (workers must "
+              "see the same project and output folders); needs storyreel[cluster].")
 def render(
     storyboards: tuple[Path, ...], langs: tuple[str, ...], presets: tuple[str, ...],
     out_root: Path, engine: str, workers: int, force: bool, size: str | None, draft: bool,
-    bilingual: bool,
+    bilingual: bool, scheduler: str | None,
 ) -> None:
     """Render STORYBOARDS (files or folders; default: every storyboard in storyboards/)."""
     chosen = get_engine(engine)
@@ -101,7 +105,7 @@ def render(
         console.print(f"[red]error[/] {escape(failure.error)}", highlight=False)
     results = list(selection.failures)
     if selection.jobs:
-        results += _run_with_progress(selection.jobs, settings, workers)
+        results += _run_with_progress(selection.jobs, settings, workers, scheduler)
     _summary(results)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
@@ -121,8 +125,8 @@ def voices(engine: str, lang: str | None) -> None:
     console.print(f"{len(found)} voices")
 
 
-def _run_with_progress(jobs: Sequence[Job], settings: RenderSettings,
-                       workers: int) -> list[JobResult]:
+def _run_with_progress(jobs: Sequence[Job], settings: RenderSettings, workers: int,
+                       scheduler: str | None = None) -> list[JobResult]:
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[stage]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False,
@@ -137,7 +141,12 @@ def _run_with_progress(jobs: Sequence[Job], settings: RenderSettings,
             if stage == "done":
                 bar.advance(overall)
 
-        results = run_batch(jobs, settings, workers=workers, listen=listen)
+        if scheduler:
+            with _dask_client(scheduler) as client:
+                results = run_batch(jobs, settings, executor=client.get_executor(),
+                                    listen=listen)
+        else:
+            results = run_batch(jobs, settings, workers=workers, listen=listen)
         for result in results:
             label = result.job.label
             if result.status != "rendered":
@@ -152,6 +161,19 @@ def _run_with_progress(jobs: Sequence[Job], settings: RenderSettings,
             console.print(f"[yellow]warning[/] {result.job.label}: {escape(warning)}",
                           highlight=False)
     return results
+
+
+def _dask_client(address: str) -> Any:
+    """A Dask client of the scheduler at ``address``, or one clear line of what is wrong."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.UsageError("--scheduler needs Dask: pip install 'storyreel[cluster]'") \
+            from None
+    try:
+        return Client(address, timeout=10)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise click.UsageError(f"no Dask scheduler answers at {address}: {exc}") from None
 
 
 def _summary(results: Sequence[JobResult]) -> None:

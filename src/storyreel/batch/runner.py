@@ -123,27 +123,46 @@ def _run_all(
     executor: Executor | None,
     listen: Listener | None,
 ) -> list[JobResult]:
-    if executor is None and workers <= 1:
+    if executor is not None:
+        return _on_executor(jobs, settings, executor, listen)
+    if workers <= 1:
         return [guarded(job, settings, listen) for job in jobs]
-    with Manager() as manager:
+    with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
         queue = manager.Queue()
-        own = executor is None
-        pool = executor or ProcessPoolExecutor(max_workers=workers)
-        try:
-            futures: dict[Future[JobResult], int] = {
-                pool.submit(_queued, job, settings, queue): i for i, job in enumerate(jobs)
-            }
-            results: list[JobResult | None] = [None] * len(jobs)
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                _drain(queue, listen)
-                for future in done:
-                    results[futures[future]] = _result(future, jobs[futures[future]])
-        finally:
-            if own:
-                pool.shutdown()
-    return [r for r in results if r is not None]
+        futures = [pool.submit(_queued, job, settings, queue) for job in jobs]
+        return _collect(futures, jobs, lambda: _drain(queue, listen))
+
+
+def _on_executor(
+    jobs: Sequence[Job], settings: RenderSettings, executor: Executor,
+    listen: Listener | None,
+) -> list[JobResult]:
+    """Jobs on someone else's executor (a Dask cluster, say), whose workers may be on
+    other machines: they report when each job ends, not stage by stage. Workers must see
+    the storyboards and the output folder at the same paths (a shared mount)."""
+    futures = [executor.submit(guarded, job, settings) for job in jobs]
+    reported: set[int] = set()
+
+    def report() -> None:
+        for i, future in enumerate(futures):
+            if future.done() and i not in reported:
+                reported.add(i)
+                if listen is not None and _result(future, jobs[i]).status == "rendered":
+                    listen(jobs[i].label, "done", 1.0)
+
+    return _collect(futures, jobs, report)
+
+
+def _collect(
+    futures: Sequence[Future[JobResult]], jobs: Sequence[Job], tick: Callable[[], None]
+) -> list[JobResult]:
+    """Every future's result in job order, calling ``tick`` while waiting."""
+    pending = set(futures)
+    while pending:
+        _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+        tick()
+    tick()
+    return [_result(future, job) for future, job in zip(futures, jobs, strict=True)]
 
 
 def _result(future: Future[JobResult], job: Job) -> JobResult:
