@@ -109,6 +109,9 @@ def test_loudness_of_the_video(rendered: Path) -> None:
 def test_nothing_half_written(rendered: Path) -> None:
     leftovers = [p.name for p in rendered.iterdir() if ".part" in p.name or p.name.startswith(".")]
     assert leftovers == []
+    # Written under temporary names, but published with the usual permissions (not 0600).
+    private = [p.name for p in rendered.iterdir() if p.is_file() and not p.stat().st_mode & 0o044]
+    assert private == []
 
 
 def test_rerun_skips_finished_work(rendered: Path, tmp_path: Path) -> None:

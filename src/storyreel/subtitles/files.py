@@ -15,20 +15,19 @@ same frames.
 * ``CaptionStyle.font_size`` is the em size in pixels (what Pillow calls size). libass
   sizes a font by its ascender plus descender instead, so the ASS ``Fontsize`` is the
   em size times that ratio (1.448 for Noto Sans CJK): both draw the same glyphs.
-* Files appear under their final names only when complete (temp file + ``os.replace``).
+* Files appear under their final names only when complete (``fileio.write_atomic``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
 import pysubs2
 
+from storyreel.fileio import write_atomic
 from storyreel.subtitles.style import FONT_FAMILY, CaptionStyle
 from storyreel.timeline.model import Cue
 
@@ -144,20 +143,6 @@ def render(cues: Sequence[Cue], fmt: str, style: CaptionStyle, *, bilingual: boo
     raise ValueError(f"unknown subtitle format {fmt!r}: choose from {', '.join(FORMATS)}")
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def write_subtitles(
     cues: Sequence[Cue],
     out_dir: Path,
@@ -184,6 +169,6 @@ def write_subtitles(
     paths: dict[str, Path] = {}
     for fmt, text in texts.items():
         path = out_dir / f"{stem}.{fmt}"
-        _write_atomic(path, text)
+        write_atomic(path, text.encode("utf-8"))
         paths[fmt] = path
     return paths

@@ -18,11 +18,10 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import wave
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
@@ -30,6 +29,7 @@ if sys.platform != "win32":
     import fcntl
 
 from ..errors import TTSError
+from ..fileio import atomic_path, write_atomic
 from .base import Engine, Speech, Synthesis, WordEvent
 
 CACHE_DIR = Path(".storyreel-cache") / "tts"
@@ -76,20 +76,6 @@ def cache_key(engine: str, identity: str, lang: str, voice: str, rate: float, te
     """The content address of a clip."""
     fields = [engine, identity, lang, voice, f"{round(rate, 3):.3f}", text]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
-
-
-@contextlib.contextmanager
-def _atomic(path: Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file next to ``path``; rename it into place on success."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 class SpeechCache:
@@ -173,7 +159,7 @@ class SpeechCache:
         self.root.mkdir(parents=True, exist_ok=True)
         wav_path = self.root / f"{key}.wav"
         pcm = synthesis.samples.astype("<i2").tobytes()
-        with _atomic(wav_path) as handle, wave.open(handle, "wb") as wav:
+        with atomic_path(wav_path) as tmp, wave.open(str(tmp), "wb") as wav:
             wav.setnchannels(1)
             wav.setsampwidth(2)
             wav.setframerate(synthesis.sample_rate)
@@ -202,8 +188,8 @@ class SpeechCache:
             "duration_ms": speech.duration_ms,
             "words": [[w.start_ms, w.text_pos, w.length] for w in synthesis.words],
         }
-        with _atomic(self.root / f"{key}.json") as handle:
-            handle.write(json.dumps(record, ensure_ascii=False, indent=1).encode())
+        write_atomic(self.root / f"{key}.json",
+                     json.dumps(record, ensure_ascii=False, indent=1).encode())
         return speech
 
     def _read(self, key: str) -> Speech | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
-import os
 import random
 import subprocess
 import threading
@@ -29,6 +28,7 @@ import numpy as np
 from edge_tts.exceptions import NoAudioReceived, WebSocketError
 
 from ..errors import TTSError
+from ..resources import ffmpeg_exe
 from .base import Synthesis, VoiceInfo, WordEvent
 
 log = logging.getLogger(__name__)
@@ -84,16 +84,6 @@ async def _list_voices() -> Sequence[Mapping[str, Any]]:
 
 class EdgeOfflineError(TTSError):
     """The edge service cannot be reached at all (no DNS, refused, no route)."""
-
-
-def ffmpeg_exe() -> str:
-    """``STORYREEL_FFMPEG`` or the ffmpeg imageio-ffmpeg ships."""
-    override = os.environ.get("STORYREEL_FFMPEG")
-    if override:
-        return override
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 def decode_mp3(data: bytes, sample_rate: int = SAMPLE_RATE) -> np.ndarray[Any, np.dtype[np.int16]]:

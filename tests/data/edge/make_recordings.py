@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from storyreel.tts.edge import SAMPLE_RATE, TICKS_PER_MS, decode_mp3, ffmpeg_exe
+from storyreel.resources import ffmpeg_exe
+from storyreel.tts.edge import SAMPLE_RATE, TICKS_PER_MS, decode_mp3
 from storyreel.tts.espeak import EspeakEngine
 
 HERE = Path(__file__).resolve().parent
