@@ -11,12 +11,11 @@ from storyreel.batch.job import (
     Job,
     RenderSettings,
     _fingerprint,
-    reveal_times,
     voice_for,
 )
 from storyreel.layout import load_theme
 from storyreel.storyboard.load import load_storyboard
-from storyreel.timeline.model import Clip, SceneSpan, Timeline
+from storyreel.timeline.model import Clip, SceneSpan, Timeline, reveal_times
 from storyreel.tts import get_engine
 
 DATA = Path(__file__).parent / "data" / "tiny"

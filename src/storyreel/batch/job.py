@@ -8,7 +8,6 @@ can be skipped because it is already done.
 from __future__ import annotations
 
 import hashlib
-import io
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -16,24 +15,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
 from storyreel import __version__
 from storyreel.errors import AssetError
-from storyreel.fileio import write_atomic
 from storyreel.layout import (
     LayoutProblemError,
-    SceneArt,
     check_captions,
     draw_cover,
     draw_scene,
     theme_for,
 )
 from storyreel.layout.theme import Theme
-from storyreel.package.outputs import StoryFiles, read_json, write_json
+from storyreel.package.outputs import StoryFiles, read_json, write_jpeg, write_json
 from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import DEFAULT_MIX, Loudness, Mix, soundtrack
-from storyreel.render.graph import Encoding, SceneLayers, build
+from storyreel.render.graph import Encoding, build
+from storyreel.render.layers import save_layers
 from storyreel.render.run import run_ffmpeg
 from storyreel.resources import cache_dir, code_identity, fonts_dir, music_dir
 from storyreel.storyboard.load import load_storyboard
@@ -41,7 +37,7 @@ from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.bilingual import add_secondary
 from storyreel.subtitles.files import write_subtitles
 from storyreel.subtitles.quality import check_cues
-from storyreel.timeline.model import Cue, Timeline, frame_to_ms
+from storyreel.timeline.model import Cue, Timeline
 from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
 from storyreel.tts.base import Engine, Speech
@@ -140,7 +136,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
             formats=("ass",),
         )["ass"]
         cover = files.cover(job.lang, job.preset)
-        _save_jpeg(cover_image, cover)
+        write_jpeg(cover, cover_image)
 
         say("mix", 0.3)
         audio = work / "soundtrack.wav"
@@ -168,73 +164,6 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     return JobResult(job, "rendered", time.monotonic() - started, "", warnings, outputs)
 
 
-def plan_narration(
-    board: Storyboard, lang: str, preset: Preset, theme: Theme, engine: Engine,
-    cache_root: Path | None = None,
-) -> tuple[Timeline, Speaker]:
-    """Speak and plan ``board`` in ``lang``: what render, check and preview all do first,
-    so they fail on the same problems with the same words."""
-    unreadable = check_captions(board, lang, theme)
-    if unreadable:
-        raise LayoutProblemError(unreadable[0])
-    speak = speaker(board, lang, engine, cache_root)
-    return plan(board, lang, preset, speak), speak
-
-
-def with_english(board: Storyboard, cues: Sequence[Cue]) -> tuple[Cue, ...]:
-    """Chinese cues with each scene's English narration shared out under them."""
-    return add_secondary(cues, [scene.narration.en for scene in board.scenes], "en")
-
-
-def _save_jpeg(image: Image.Image, path: Path) -> None:
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, "JPEG", quality=90, optimize=True, progressive=True)
-    write_atomic(path, buf.getvalue())
-
-
-def save_layers(art: SceneArt, work: Path, index: int, timeline: Timeline) -> SceneLayers:
-    """Write a scene's drawn layers as PNGs and time its reveals to its narration."""
-    base = work / f"scene{index:02d}-base.png"
-    art.base.save(base, compress_level=1)
-    overlay = work / f"scene{index:02d}-overlay.png"
-    art.overlay.save(overlay, compress_level=1)
-    plate = None
-    if art.plate is not None:
-        plate = work / f"scene{index:02d}-plate.png"
-        art.plate.save(plate, compress_level=1)
-    reveals = []
-    for k, layer in enumerate(art.reveals):
-        path = work / f"scene{index:02d}-reveal{k}.png"
-        layer.save(path, compress_level=1)
-        reveals.append(path)
-    layers = SceneLayers(
-        base=base, overlay=overlay, plate=plate, plate_box=art.plate_box,
-        motion=art.motion, focus=art.focus, reveals=tuple(reveals),
-    )
-    return replace(layers, reveal_at=reveal_times(timeline, index, len(reveals)))
-
-
-def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...]:
-    """Seconds into scene ``index`` at which each of ``count`` further points appears.
-
-    Points come in with the narration: spread over the scene's clips, each reveal lands on
-    the start of a clip, so the voice and the point arrive together.
-    """
-    if count == 0:
-        return ()
-    span = timeline.scenes[index]
-    start_ms = frame_to_ms(span.start_frame, timeline.fps)
-    starts = [c.start_ms - start_ms for c in timeline.clips if c.scene == index]
-    scene_ms = frame_to_ms(span.frames, timeline.fps)
-    times: list[float] = []
-    for k in range(1, count + 1):
-        wanted = scene_ms * k / (count + 1)
-        later = [s for s in starts[1:] if s >= wanted - 400] if len(starts) > 1 else []
-        at = later[0] if later else wanted
-        times.append(round(max(at, times[-1] * 1000 + 600 if times else 0) / 1000, 3))
-    return tuple(times)
-
-
 @dataclass(frozen=True)
 class Speaker:
     """How a job speaks: the caption's text through the project lexicon, then the engine,
@@ -251,6 +180,24 @@ class Speaker:
         spoken = prepare_for_speech(text, self.lang, self.lexicon)
         return self.cache.speak(self.engine, spoken, lang=self.lang, voice=self.voice,
                                 rate=rate)
+
+
+def plan_narration(
+    board: Storyboard, lang: str, preset: Preset, theme: Theme, engine: Engine,
+    cache_root: Path | None = None,
+) -> tuple[Timeline, Speaker]:
+    """Speak and plan ``board`` in ``lang``: what render, check and preview all do first,
+    so they fail on the same problems with the same words."""
+    unreadable = check_captions(board, lang, theme)
+    if unreadable:
+        raise LayoutProblemError(unreadable[0])
+    speak = speaker(board, lang, engine, cache_root)
+    return plan(board, lang, preset, speak), speak
+
+
+def with_english(board: Storyboard, cues: Sequence[Cue]) -> tuple[Cue, ...]:
+    """Chinese cues with each scene's English narration shared out under them."""
+    return add_secondary(cues, [scene.narration.en for scene in board.scenes], "en")
 
 
 def speaker(board: Storyboard, lang: str, engine: Engine,

@@ -19,7 +19,7 @@ from pathlib import Path
 import ffmpeg
 from PIL import Image
 
-from storyreel.batch.job import plan_narration, reveal_times, with_english
+from storyreel.batch.job import plan_narration, with_english
 from storyreel.errors import RenderError, StoryreelError
 from storyreel.layout import (
     SceneArt,
@@ -33,7 +33,7 @@ from storyreel.resources import ffmpeg_exe, fonts_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Motion, Storyboard
 from storyreel.subtitles.files import write_subtitles
-from storyreel.timeline.model import Cue, Timeline, frame_to_ms
+from storyreel.timeline.model import Cue, Timeline, frame_to_ms, reveal_times
 from storyreel.tts import get_engine
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from storyreel.batch.job import effective_mix, music_for, save_layers
+from storyreel.batch.job import effective_mix, music_for
 from storyreel.editor.frames import (
     Story,
     burn_captions,
@@ -38,6 +38,7 @@ from storyreel.package.outputs import StoryFiles
 from storyreel.presets import get_preset
 from storyreel.render.audio import soundtrack
 from storyreel.render.graph import PREVIEW, build
+from storyreel.render.layers import save_layers
 from storyreel.render.run import run_ffmpeg
 from storyreel.resources import fonts_dir
 from storyreel.subtitles.files import write_subtitles

@@ -15,11 +15,14 @@ Every file appears under its final name only when complete.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from PIL import Image
 
 from storyreel.fileio import write_atomic
 
@@ -53,6 +56,13 @@ class StoryFiles:
     @property
     def manifest(self) -> Path:
         return self.folder / "manifest.json"
+
+
+def write_jpeg(path: Path, image: Image.Image) -> None:
+    """A cover or still as a progressive JPEG, written atomically."""
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "JPEG", quality=90, optimize=True, progressive=True)
+    write_atomic(path, buf.getvalue())
 
 
 def write_json(path: Path, data: Mapping[str, Any]) -> None:

@@ -88,3 +88,24 @@ def frame_to_ms(frame: int, fps: int) -> int:
 def ms_to_frame(ms: int, fps: int) -> int:
     """The frame showing at ``ms`` (rounded to nearest frame boundary)."""
     return (ms * fps + 500) // 1000
+
+
+def reveal_times(timeline: Timeline, index: int, count: int) -> tuple[float, ...]:
+    """Seconds into scene ``index`` at which each of ``count`` further points appears.
+
+    Points come in with the narration: spread over the scene's clips, each reveal lands on
+    the start of a clip, so the voice and the point arrive together.
+    """
+    if count == 0:
+        return ()
+    span = timeline.scenes[index]
+    start_ms = frame_to_ms(span.start_frame, timeline.fps)
+    starts = [c.start_ms - start_ms for c in timeline.clips if c.scene == index]
+    scene_ms = frame_to_ms(span.frames, timeline.fps)
+    times: list[float] = []
+    for k in range(1, count + 1):
+        wanted = scene_ms * k / (count + 1)
+        later = [s for s in starts[1:] if s >= wanted - 400] if len(starts) > 1 else []
+        at = later[0] if later else wanted
+        times.append(round(max(at, times[-1] * 1000 + 600 if times else 0) / 1000, 3))
+    return tuple(times)
