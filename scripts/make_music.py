@@ -1,4 +1,4 @@
-"""Synthesize the music beds in music/: calm, hopeful, loopable, licence-clean (CC0).
+"""Synthesize the music beds in src/storyreel/data/music/: calm, hopeful, loopable, CC0.
 
 Everything is generated here with numpy (additive pads, plucked arpeggios, a soft
 pulse, a noise reverb) and encoded to Ogg Vorbis with the ffmpeg binary that
@@ -37,7 +37,7 @@ RATE = 48_000
 TARGET_LUFS = -20.0
 PEAK_LIMIT = 10 ** (-3.0 / 20)
 VORBIS_QUALITY = "6"  # about 190 kbit/s
-OUT = Path(__file__).resolve().parent.parent / "music"
+OUT = Path(__file__).resolve().parent.parent / "src" / "storyreel" / "data" / "music"
 
 Signal = NDArray[np.float64]
 

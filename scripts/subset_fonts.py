@@ -1,4 +1,4 @@
-"""Subset Noto Sans CJK SC (Regular, Bold) into fonts/.
+"""Subset Noto Sans CJK SC (Regular, Bold) into src/storyreel/data/fonts/.
 
 Run once by a maintainer, not at install or render time: the subset files and the
 licence are committed. Source: Debian's ``fonts-noto-cjk`` TTCs (the SC face is index 2)::
@@ -19,7 +19,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 SC_INDEX = 2
-OUT = Path(__file__).resolve().parent.parent / "fonts"
+OUT = Path(__file__).resolve().parent.parent / "src" / "storyreel" / "data" / "fonts"
 
 
 def codepoints() -> set[int]:

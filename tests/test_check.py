@@ -175,7 +175,7 @@ def test_text_is_checked_where_it_is_drawn(preset: str) -> None:
     """Text over a picture is laid out around its subject, which fitting the picture
     moves: the check (which opens no picture) places every text box as drawing does."""
     from storyreel.layout import LAYOUTS, Context, load_theme
-    from storyreel.layout.images import open_image, picture_size
+    from storyreel.layout.pictures import open_image, picture_size
     from storyreel.presets import PRESETS
     from storyreel.storyboard.load import load_storyboard
 

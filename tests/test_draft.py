@@ -11,7 +11,7 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from ruamel.yaml import YAML
 
-from storyreel.storyboard.draft import leading_figure, read_story, sentences
+from storyreel.editor.draft import leading_figure, read_story, sentences
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.schema import SCHEMA_FILE
 

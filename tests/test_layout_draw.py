@@ -20,9 +20,9 @@ from storyreel.layout import (
     missing_glyphs,
 )
 from storyreel.layout.cover import cover_context, draw_cover_in
-from storyreel.layout.theme import Theme
 from storyreel.presets import PRESETS, Box, Preset
 from storyreel.storyboard.model import Layout, Motion, Storyboard
+from storyreel.theme import Theme
 
 DATA = Path(__file__).parent / "data" / "layout"
 LANGS = ("zh", "en")

@@ -6,15 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from ruamel.yaml import YAML
 
 from storyreel.errors import LayoutError
+from storyreel.fonts import load_font, missing_glyphs
 from storyreel.layout import LayoutProblemError, check_text, draw_scene, load_theme
-from storyreel.layout.fonts import load_font, missing_glyphs
 from storyreel.layout.stat import split_figure
-from storyreel.layout.text import NO_END, NO_START, Item, Style, chunks, fit_stack, wrap
+from storyreel.layout.text import Fit, Item, draw_placed, fit_stack, wrap_text
 from storyreel.presets import PRESETS, Box
 from storyreel.storyboard.model import Localized, Storyboard
+from storyreel.text import ZH_NO_LINE_END, ZH_NO_LINE_START, pieces
+from storyreel.theme import Style
 
 DATA = Path(__file__).parent / "data" / "layout"
 
@@ -39,12 +42,12 @@ EN = ("In 2021 the company planted one million trees across the “Loess Plateau
 @pytest.mark.parametrize("width", [260, 400, 555, 800, 1200])
 def test_chinese_lines_obey_the_punctuation_rules(width: int) -> None:
     font = load_font(48)
-    lines = wrap(ZH, font, "zh", width)
+    lines = wrap_text(ZH, font, "zh", width)
     assert "".join(lines) == ZH
     for line in lines:
-        assert line[0] not in NO_START, lines
-        assert line[-1] not in NO_END, lines
-        assert font.getlength(line) <= width + 1 or len(chunks(line, "zh")) == 1
+        assert line[0] not in ZH_NO_LINE_START, lines
+        assert line[-1] not in ZH_NO_LINE_END, lines
+        assert font.getlength(line) <= width + 1 or len(pieces(line, "zh")) == 1
     joined = "|".join(lines)
     for unsplit in ("——", "……", "翰·史", "2021"):
         assert unsplit in joined.replace("|", "") and unsplit in joined, lines
@@ -53,7 +56,7 @@ def test_chinese_lines_obey_the_punctuation_rules(width: int) -> None:
 @pytest.mark.parametrize("width", [300, 500, 900])
 def test_english_breaks_between_words_only(width: int) -> None:
     font = load_font(40)
-    lines = wrap(EN, font, "en", width)
+    lines = wrap_text(EN, font, "en", width)
     assert " ".join(lines) == EN
     words = set(EN.split())
     for line in lines:
@@ -61,7 +64,7 @@ def test_english_breaks_between_words_only(width: int) -> None:
 
 
 def test_explicit_line_breaks_are_kept() -> None:
-    assert wrap("Produced by us\nPhotos: Wang", load_font(30), "en", 2000) == [
+    assert wrap_text("Produced by us\nPhotos: Wang", load_font(30), "en", 2000) == [
         "Produced by us", "Photos: Wang"]
 
 
@@ -147,3 +150,21 @@ def test_cover_title_overflow_is_reported_as_the_cover() -> None:
 ])
 def test_stat_figures_split_into_number_and_unit(figure: str, parts: tuple[str, str]) -> None:
     assert split_figure(figure) == parts
+
+
+def test_a_heading_that_opens_with_a_quote_hangs_it_to_align_the_text() -> None:
+    style = Style(size=80, min_size=40, bold=True, leading=1.2, color=(0, 0, 0, 255))
+    box = Box(100, 0, 1100, 400)
+    quoted = fit_stack([Item("heading", "“一颗种子”的力量", style)], box, "zh")
+    plain = fit_stack([Item("heading", "一颗种子的力量", style)], box, "zh")
+    def ink_left(fit: Fit) -> int:
+        layer = Image.new("RGBA", (1200, 400), (0, 0, 0, 0))
+        draw_placed(layer, fit.placed[0], "zh")
+        box = layer.getchannel("A").getbbox()
+        assert box is not None
+        return box[0]
+
+    # The quote's ink starts where an ideograph's does (it hangs into the margin by the
+    # blank half of its em), so the heading lines up with the text below it.
+    assert abs(ink_left(quoted) - ink_left(plain)) <= 3
+    assert quoted.placed[0].hangs[0] > 0.3 * 80

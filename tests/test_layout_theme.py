@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from storyreel.errors import StoryreelError
+from storyreel.errors import StoryreelError, UnknownNameError
+from storyreel.fonts import load_font
 from storyreel.layout import available_themes, load_theme
-from storyreel.layout.fonts import load_font
-from storyreel.layout.theme import parse_color
 from storyreel.presets import PRESETS
+from storyreel.theme import parse_color
 
 
 def test_two_themes_ship_and_differ() -> None:
@@ -20,8 +20,11 @@ def test_two_themes_ship_and_differ() -> None:
 
 
 def test_unknown_theme_lists_the_themes() -> None:
-    with pytest.raises(StoryreelError, match=r"unknown theme 'neon': choose from .*daylight"):
+    with pytest.raises(UnknownNameError, match=r"unknown theme 'neon'; choose from .*daylight") \
+            as info:
         load_theme("neon")
+    assert (info.value.what, info.value.name) == ("theme", "neon")
+    assert "default" in info.value.choices
     with pytest.raises(StoryreelError, match="unknown theme"):
         load_theme("../default")
 

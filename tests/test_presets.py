@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyreel.errors import StoryreelError
+from storyreel.errors import UnknownNameError
 from storyreel.presets import PRESETS, get_preset
 
 
@@ -30,5 +30,7 @@ def test_a_smaller_frame_keeps_the_preset_shape(name: str, size: tuple[int, int]
 
 
 def test_unknown_preset() -> None:
-    with pytest.raises(StoryreelError, match="unknown preset 'tall': choose from landscape"):
+    with pytest.raises(UnknownNameError, match="unknown preset 'tall'; choose from landscape") \
+            as info:
         get_preset("tall")
+    assert info.value.choices == tuple(PRESETS)

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from storyreel.subtitles.chunk import VERY_SHORT, chunk_narration, split_chunk
-from storyreel.subtitles.linebreak import LineBreakError, analyse, wrap
+from storyreel.text import (
+    VERY_SHORT,
+    LineBreakError,
+    analyse,
+    chunk_narration,
+    cue_lines,
+    split_chunk,
+)
 
 from subtitle_textgen import Narration, narration
 
@@ -45,7 +51,7 @@ def size(chunk: str, lang: str) -> float:
 
 def fits(text: str, lang: str) -> bool:
     try:
-        wrap(text, lang)
+        cue_lines(text, lang)
     except ValueError:
         return False
     return True

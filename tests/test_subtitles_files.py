@@ -20,15 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from storyreel.subtitles.chunk import chunk_narration
-from storyreel.subtitles.files import ass_font_size, render, to_ssa, write_subtitles
-from storyreel.subtitles.linebreak import analyse, wrap
+from storyreel.resources import fonts_dir
+from storyreel.subtitles.files import render, to_ssa, write_subtitles
 from storyreel.subtitles.quality import check_cues
-from storyreel.subtitles.style import CaptionStyle
+from storyreel.text import analyse, chunk_narration, cue_lines
+from storyreel.theme.captions import CaptionStyle, ass_font_size
 from storyreel.timeline.model import Cue, frame_to_ms
 
 GOLDEN = Path(__file__).parent / "golden" / "subtitles"
-FONTS = Path(__file__).parents[1] / "fonts"
+FONTS = fonts_dir()
 REGEN = os.environ.get("STORYREEL_REGEN_GOLDEN") == "1"
 FPS = 30
 
@@ -66,7 +66,8 @@ def timed(texts: list[str], lang: str, secondary: list[str] | None = None) -> li
         seconds = a.units(0, a.n) / 4.5 if lang == "zh" else len(text) / 14
         frames = max(36, round(seconds * FPS))
         cues.append(Cue(frame_to_ms(frame, FPS), frame_to_ms(frame + frames, FPS),
-                        wrap(text, lang), 0, wrap(secondary[i], "en") if secondary else ()))
+                        cue_lines(text, lang), 0,
+                        cue_lines(secondary[i], "en") if secondary else ()))
         frame += frames + 3
     return cues
 

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from storyreel.errors import LayoutError
-from storyreel.subtitles.chunk import chunk_narration
-from storyreel.subtitles.linebreak import (
+from storyreel.text import (
     LIMITS,
     MAX_LINES,
     LineBreakError,
     analyse,
+    chunk_narration,
+    cue_lines,
     display_width,
     subtitle_text,
-    wrap,
 )
 
 from subtitle_textgen import Narration, narration
@@ -83,12 +83,12 @@ def test_display_width_en_counts_characters() -> None:
 
 
 def test_short_text_stays_on_one_line_with_subtitle_punctuation() -> None:
-    assert wrap("你知道吗？我们做到了。", "zh") == ("你知道吗？我们做到了",)
-    assert wrap("他说：“好。”我们走吧", "zh") == ("他说：“好” 我们走吧",)
+    assert cue_lines("你知道吗？我们做到了。", "zh") == ("你知道吗？我们做到了",)
+    assert cue_lines("他说：“好。”我们走吧", "zh") == ("他说：“好” 我们走吧",)
 
 
 def test_break_after_the_comma_which_disappears() -> None:
-    assert wrap("今天天气很好，我们一起去公园散步吧。", "zh") == (
+    assert cue_lines("今天天气很好，我们一起去公园散步吧。", "zh") == (
         "今天天气很好", "我们一起去公园散步吧")
 
 
@@ -105,7 +105,7 @@ def test_break_after_the_comma_which_disappears() -> None:
     ],
 )
 def test_atoms_are_never_split(text: str, keep: str) -> None:
-    lines = wrap(text, "zh")
+    lines = cue_lines(text, "zh")
     assert len(lines) == 2
     assert any(keep in line for line in lines), lines
     assert_lines_follow_rules(lines, "zh")
@@ -121,7 +121,7 @@ def test_no_break_before_dash_or_after_interpunct_even_where_budoux_allows() -> 
     assert dash + 2 in a.breaks
     for k in a.breaks:
         assert text[k] not in "·—" and text[k - 1] != "·"
-    assert_lines_follow_rules(wrap(text, "zh"), "zh")
+    assert_lines_follow_rules(cue_lines(text, "zh"), "zh")
 
 
 def test_closing_and_opening_punctuation() -> None:
@@ -149,30 +149,30 @@ def test_whitespace_collapses() -> None:
 
 def test_too_long_raises_a_value_error() -> None:
     with pytest.raises(ValueError, match="does not fit in 2 lines of 16"):
-        wrap("我" * 33, "zh")
+        cue_lines("我" * 33, "zh")
     with pytest.raises(LineBreakError) as info:
-        wrap("a" * 50, "en")
+        cue_lines("a" * 50, "en")
     assert isinstance(info.value, LayoutError)
 
 
 def test_empty_and_unknown_language() -> None:
-    assert wrap("", "zh") == ()
-    assert wrap("   ", "en") == ()
+    assert cue_lines("", "zh") == ()
+    assert cue_lines("   ", "en") == ()
     with pytest.raises(ValueError, match="unsupported"):
-        wrap("hello", "fr")
+        cue_lines("hello", "fr")
 
 
 # --- English ---------------------------------------------------------------------------
 
 
 def test_english_breaks_balanced_before_a_preposition() -> None:
-    lines = wrap("In 2023, the company donated 100 tonnes of supplies to mountain schools.",
+    lines = cue_lines("In 2023, the company donated 100 tonnes of supplies to mountain schools.",
                  "en")
     assert lines == ("In 2023, the company donated 100 tonnes", "of supplies to mountain schools.")
 
 
 def test_english_prefers_a_break_after_punctuation() -> None:
-    assert wrap("We planted trees — thousands of them — across the desert.", "en") == (
+    assert cue_lines("We planted trees — thousands of them — across the desert.", "en") == (
         "We planted trees —", "thousands of them — across the desert.")
 
 
@@ -186,7 +186,7 @@ def test_english_prefers_a_break_after_punctuation() -> None:
     ],
 )
 def test_english_keeps_numbers_with_units_and_titles_with_names(text: str, keep: str) -> None:
-    lines = wrap(text, "en")
+    lines = cue_lines(text, "en")
     assert len(lines) == 2 and any(keep in line for line in lines), lines
 
 
@@ -198,7 +198,7 @@ def _check_narration(kind: str, story: Narration) -> None:
     chunks = chunk_narration(story.text, lang)
     all_lines: list[str] = []
     for chunk in chunks:
-        lines = wrap(chunk, lang)
+        lines = cue_lines(chunk, lang)
         assert_lines_follow_rules(lines, lang)
         # Nothing lost or duplicated, apart from the punctuation rules.
         assert canon("".join(lines)) == canon(chunk)
@@ -235,7 +235,7 @@ def test_english_bottom_line_not_much_shorter(story: Narration) -> None:
     chosen break does too."""
     for chunk in chunk_narration(story.text, "en"):
         a = analyse(chunk, "en")
-        lines = wrap(chunk, "en")
+        lines = cue_lines(chunk, "en")
         if len(lines) < 2:
             continue
         possible = [c for c in a.breaks
@@ -251,7 +251,7 @@ def test_wrap_either_fits_or_raises(story: Narration) -> None:
     """On any text, not just chunks: valid lines or a ValueError, nothing else."""
     for lang in ("zh", "en"):
         try:
-            lines = wrap(story.text, lang)
+            lines = cue_lines(story.text, lang)
         except ValueError:
             continue
         if lines:

@@ -10,18 +10,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyreel.subtitles.chunk import chunk_narration, split_chunk
-from storyreel.subtitles.linebreak import analyse, wrap
 from storyreel.subtitles.quality import (
-    MAX_CUE_MS,
-    MIN_CUE_MS,
     MIN_GAP_MS,
     Problem,
     check_cues,
     reading_speed,
     timestamp,
 )
+from storyreel.text import analyse, chunk_narration, cue_lines, split_chunk
 from storyreel.timeline.model import Cue, frame_to_ms
+from storyreel.timeline.place import MAX_CUE_MS, MIN_CUE_MS
 
 from subtitle_textgen import Narration, narration
 
@@ -114,7 +112,7 @@ def test_second_language_lines_follow_their_own_rules() -> None:
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
-        (0, 832, "lasts 832 ms, shorter than 833 ms"),
+        (0, 839, "lasts 839 ms, shorter than 840 ms"),
         (0, 7001, "lasts 7001 ms, longer than 7000 ms"),
         (500, 400, "before it starts"),
         (-100, 1000, "starts before the video"),
@@ -126,7 +124,7 @@ def test_duration_and_bounds(start: int, end: int, expected: str) -> None:
     assert any(expected in m for m in found), found
 
 
-@pytest.mark.parametrize(("start", "end"), [(0, 833), (0, 7000), (93_000, 100_000)])
+@pytest.mark.parametrize(("start", "end"), [(0, 840), (0, 7000), (93_000, 100_000)])
 def test_duration_limits_are_inclusive(start: int, end: int) -> None:
     assert errors([cue(("好的好的",), start, end)], "zh", 100_000) == []
 
@@ -201,7 +199,7 @@ def timings(draw: st.DrawFn) -> list[tuple[int, int]]:
     t = draw(st.integers(-200, 500))
     for _ in range(draw(st.integers(1, 8))):
         start = t + draw(st.sampled_from([0, 10, 40, 66, 67, 100, 500, -50, -600]))
-        length = draw(st.sampled_from([800, 832, 833, 2000, 6999, 7000, 7001, 0, -10]))
+        length = draw(st.sampled_from([800, 839, 840, 2000, 6999, 7000, 7001, 0, -10]))
         out.append((start, start + length))
         t = start + length
     return out
@@ -242,7 +240,7 @@ def simulate(story: Narration, lang: str) -> tuple[list[Cue], int]:
         a = analyse(chunk, lang)
         seconds = a.units(0, a.n) / 4.5 if lang == "zh" else len(chunk) / 14
         length = max(1200, round(seconds * 1000))
-        cues.append(Cue(t, t + length, wrap(chunk, lang), 0))
+        cues.append(Cue(t, t + length, cue_lines(chunk, lang), 0))
         t += length + 100
     return cues, t
 

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from storyreel.errors import StoryreelError, TTSError
+from storyreel.errors import TTSError, UnknownNameError
 from storyreel.tts import ENGINES, SpeechCache, get_engine
 from storyreel.tts import espeak as espeak_module
 from storyreel.tts.base import Engine, Synthesis, VoiceInfo, WordEvent
-from storyreel.tts.cache import SILENCE_THRESHOLD, trim_silence
+from storyreel.tts.cache import SILENCE_THRESHOLD, cache_key, trim_silence
 from storyreel.tts.espeak import EspeakEngine, tokens
 
 ZH = "在云南的山区，一所乡村小学迎来了第一批志愿教师。"
@@ -187,8 +187,9 @@ def test_voices_lists_the_defaults() -> None:
 def test_registry_builds_engines_and_names_the_choices() -> None:
     assert isinstance(get_engine("espeak"), EspeakEngine)
     assert isinstance(get_engine("espeak"), Engine)
-    with pytest.raises(StoryreelError, match="unknown TTS engine 'nope'; choose one of: ") as info:
+    with pytest.raises(UnknownNameError, match="unknown TTS engine 'nope'; choose from ") as info:
         get_engine("nope")
+    assert set(info.value.choices) == set(ENGINES)
     for name in ENGINES:
         assert name in str(info.value)
 
@@ -228,17 +229,13 @@ def test_cache_hit_does_not_load_the_library(tmp_path: Path) -> None:
     assert loaded == "False" and int(duration) > 0
 
 
-def test_keys_differ_by_text_voice_rate_and_language(tmp_path: Path) -> None:
-    cache = SpeechCache(tmp_path)
-    key = cache.key(ENGINE, EN, lang="en")
-    assert key == cache.key(ENGINE, EN, lang="en", voice="en-us", rate=1.0004)
-    others = {
-        cache.key(ENGINE, EN + " ", lang="en"),
-        cache.key(ENGINE, EN, lang="en", voice="en-gb"),
-        cache.key(ENGINE, EN, lang="en", rate=1.2),
-        cache.key(ENGINE, EN, lang="zh", voice="en-us"),
-    }
-    assert key not in others and len(others) == 4
+def test_keys_differ_by_text_voice_rate_and_language() -> None:
+    def key(text: str, lang: str = "en", voice: str = "en-us", rate: float = 1.0) -> str:
+        return cache_key(ENGINE.name, ENGINE.identity(voice), lang, voice, rate, text)
+
+    assert key(EN) == key(EN, rate=1.0004)
+    others = {key(EN + " "), key(EN, voice="en-gb"), key(EN, rate=1.2), key(EN, lang="zh")}
+    assert key(EN) not in others and len(others) == 4
 
 
 def test_clips_are_trimmed_to_the_speech(tmp_path: Path) -> None:
@@ -278,9 +275,11 @@ def test_a_failed_write_leaves_no_entry_and_no_temporary_file(
         cache.speak(ENGINE, "Interrupted.", lang="en")
     monkeypatch.undo()
     assert not list(tmp_path.glob("*.json")) and not list(tmp_path.glob(".*.tmp"))
-    assert cache.lookup(ENGINE, "Interrupted.", lang="en") is None
-    speech = cache.speak(ENGINE, "Interrupted.", lang="en")
-    assert cache.lookup(ENGINE, "Interrupted.", lang="en") == speech
+    counting = CountingEngine(ENGINE)
+    speech = cache.speak(counting, "Interrupted.", lang="en")  # nothing was cached: speaks
+    assert len(counting.calls) == 1 and len(list(tmp_path.glob("*.json"))) == 1
+    assert cache.speak(counting, "Interrupted.", lang="en") == speech
+    assert len(counting.calls) == 1
     assert not list(tmp_path.glob(".*.tmp"))
 
 

@@ -55,7 +55,28 @@ def _size(value: str | None) -> tuple[int, int] | None:
     return w, h
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; the one place a :class:`StoryreelError` becomes one line and
+    exit 1, and a bug one line naming the log file that holds its traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort):
+            raise
+        except StoryreelError as exc:
+            console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
+            ctx.exit(1)
+        except Exception as exc:
+            from storyreel.crashlog import internal_error_line
+
+            console.print(f"[red]error[/] {escape(internal_error_line(exc))}",
+                          highlight=False)
+            ctx.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="storyreel")
 def main() -> None:
     """Turn bilingual storyboards into narrated, captioned short videos."""
@@ -190,12 +211,8 @@ def _summary(results: Sequence[JobResult]) -> None:
 
 
 def run() -> None:
-    """Entry point that turns any StoryreelError escaping a command into one line."""
-    try:
-        main(standalone_mode=True)
-    except StoryreelError as exc:
-        console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
-        sys.exit(1)
+    """The console script's entry point."""
+    main(standalone_mode=True)
 
 
 # --- editor tools: check, preview, schema, new ---------------------------------------------
@@ -310,24 +327,20 @@ def preview(storyboard: Path, scenes: tuple[str, ...], langs: tuple[str, ...],
     numbers = _scene_numbers(scenes)
     if sheet and numbers:
         raise click.UsageError("--contact-sheet shows every scene; leave out --scene")
-    try:
-        for preset in _split(presets, list(PRESETS), "preset"):
-            for lang in _split(langs, LANGS, "language"):
-                started = time.perf_counter()
-                if video:
-                    written = [preview_video(storyboard, numbers, lang, preset, settings)]
-                elif sheet:
-                    written = [contact_sheet(storyboard, lang, preset, settings)]
-                else:
-                    written = stills(storyboard, numbers, lang, preset, settings)
-                for path in written:
-                    out.print(str(path), markup=False)
-                console.print(f"{lang} {preset}: {len(written)} file"
-                              f"{'s' * (len(written) != 1)} in "
-                              f"{time.perf_counter() - started:.1f} s", highlight=False)
-    except StoryreelError as exc:
-        console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
-        sys.exit(1)
+    for preset in _split(presets, list(PRESETS), "preset"):
+        for lang in _split(langs, LANGS, "language"):
+            started = time.perf_counter()
+            if video:
+                written = [preview_video(storyboard, numbers, lang, preset, settings)]
+            elif sheet:
+                written = [contact_sheet(storyboard, lang, preset, settings)]
+            else:
+                written = stills(storyboard, numbers, lang, preset, settings)
+            for path in written:
+                out.print(str(path), markup=False)
+            console.print(f"{lang} {preset}: {len(written)} file"
+                          f"{'s' * (len(written) != 1)} in "
+                          f"{time.perf_counter() - started:.1f} s", highlight=False)
 
 
 @main.command()
@@ -350,7 +363,7 @@ def new(story_id: str, from_zh: Path | None, from_en: Path | None, images_dir: P
     """Draft storyboard STORY_ID from a story's text: scenes from paragraphs, narration
     from their sentences, pictures in order; prints how long each language's narration
     runs against the target."""
-    from storyreel.storyboard.draft import (
+    from storyreel.editor.draft import (
         draft,
         estimate,
         find_images,
@@ -361,15 +374,11 @@ def new(story_id: str, from_zh: Path | None, from_en: Path | None, images_dir: P
     if from_zh is None and from_en is None:
         raise click.UsageError("give the story: --from-zh FILE and/or --from-en FILE")
     path = out_path or Path("storyboards") / f"{story_id}.yaml"
-    try:
-        stories = {lang: read_story(f, lang)
-                   for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None}
-        images = find_images(images_dir) if images_dir is not None else []
-        drafted = draft(story_id, stories, images, path.parent.resolve(), target_seconds)
-        board = write_draft(drafted, path, force=force)
-    except StoryreelError as exc:
-        console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
-        sys.exit(1)
+    stories = {lang: read_story(f, lang)
+               for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None}
+    images = find_images(images_dir) if images_dir is not None else []
+    drafted = draft(story_id, stories, images, path.parent.resolve(), target_seconds)
+    board = write_draft(drafted, path, force=force)
     out.print(str(path), markup=False)
     layouts = ", ".join(f"{i + 1} {s.layout.value}" for i, s in enumerate(board.scenes))
     console.print(f"{len(board.scenes)} scenes: {layouts}", highlight=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from storyreel.errors import StoryreelError
+from storyreel.errors import UnknownNameError
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,4 @@ def get_preset(name: str) -> Preset:
     try:
         return PRESETS[name]
     except KeyError:
-        raise StoryreelError(
-            f"unknown preset '{name}': choose from {', '.join(PRESETS)}"
-        ) from None
+        raise UnknownNameError("preset", name, list(PRESETS)) from None

@@ -5,34 +5,38 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from storyreel.errors import AssetError
 
-# src/storyreel/resources.py -> the repository root (an editable install or a checkout).
 PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_ROOT = PACKAGE_DIR.parent.parent
+
+
+def _data(name: str) -> Path:
+    """A folder of the package's data (fonts, music), installed with the package."""
+    return Path(str(files("storyreel").joinpath("data", name)))
 
 FONT_FILES = {False: "NotoSansCJKsc-Regular.otf", True: "NotoSansCJKsc-Bold.otf"}
 
 
 def fonts_dir() -> Path:
     """The folder with the shipped fonts (``STORYREEL_FONTS`` overrides)."""
-    return Path(os.environ.get("STORYREEL_FONTS", REPO_ROOT / "fonts"))
+    return Path(os.environ.get("STORYREEL_FONTS") or _data("fonts"))
 
 
 def font_path(bold: bool = False) -> Path:
     path = fonts_dir() / FONT_FILES[bold]
     if not path.is_file():
         raise AssetError(
-            f"{path}: font file missing; storyreel ships it in fonts/ "
+            f"{path}: font file missing; storyreel ships it in its data/fonts/ "
             "(set STORYREEL_FONTS to the folder that holds it)"
         )
     return path
 
 
 def music_dir() -> Path:
-    return Path(os.environ.get("STORYREEL_MUSIC", REPO_ROOT / "music"))
+    return Path(os.environ.get("STORYREEL_MUSIC") or _data("music"))
 
 
 def cache_dir() -> Path:

@@ -24,7 +24,6 @@ from storyreel.layout import (
     draw_scene,
     theme_for,
 )
-from storyreel.layout.theme import Theme
 from storyreel.package.outputs import StoryFiles, read_json, write_jpeg, write_json
 from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import DEFAULT_MIX, Loudness, Mix, soundtrack
@@ -37,6 +36,7 @@ from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.bilingual import add_secondary
 from storyreel.subtitles.files import write_subtitles
 from storyreel.subtitles.quality import check_cues
+from storyreel.theme import Theme
 from storyreel.timeline.model import Cue, Timeline
 from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine

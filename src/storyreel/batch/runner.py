@@ -7,7 +7,6 @@ any other ``Executor`` (a Dask ``distributed`` client, say) can be passed in ins
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -23,6 +22,7 @@ from queue import Empty
 from typing import Any
 
 from storyreel.batch.job import Job, JobResult, RenderSettings, run_job
+from storyreel.crashlog import internal_error_line
 from storyreel.errors import StoryreelError
 from storyreel.package.outputs import StoryFiles, write_manifest
 from storyreel.storyboard.load import load_storyboard
@@ -86,12 +86,7 @@ def guarded(job: Job, settings: RenderSettings, listen: Listener | None = None) 
     except StoryreelError as exc:
         return JobResult(job, "failed", error=str(exc))
     except Exception as exc:  # a bug must not take the batch down with it
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        return JobResult(
-            job, "failed",
-            error=f"internal error {type(exc).__name__}: {exc} "
-            f"(at {Path(where.filename).name}:{where.lineno}; please report it)",
-        )
+        return JobResult(job, "failed", error=internal_error_line(exc))
 
 
 def _queued(job: Job, settings: RenderSettings, queue: Any) -> JobResult:

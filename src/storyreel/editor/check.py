@@ -11,7 +11,7 @@
   speaking through the job's own :func:`~storyreel.batch.job.speaker`: the real engine,
   through the speech cache), and the captions' reading speed (``check_cues``, warnings);
 * pictures that are missing, empty, truncated, corrupt or too large
-  (``layout.images.open_image``);
+  (``layout.pictures.open_image``);
 * text that overflows its box or has characters the font lacks, in every language and
   preset (``layout.check_text``).
 
@@ -31,7 +31,6 @@ import json
 import multiprocessing
 import os
 import time
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,12 +40,13 @@ from typing import Any, Literal, TypeVar
 
 from storyreel.batch.job import project_of, speaker, voice_for
 from storyreel.batch.runner import duplicate_id
+from storyreel.crashlog import internal_error_line
 from storyreel.errors import AssetError, FitError, StoryboardError, StoryreelError
 from storyreel.fileio import write_atomic
 from storyreel.layout import LayoutProblem, check_captions, check_text, theme_for
 from storyreel.layout.base import picture_error
 from storyreel.layout.cover import key_scene
-from storyreel.layout.images import open_image
+from storyreel.layout.pictures import open_image
 from storyreel.presets import PRESETS
 from storyreel.resources import cache_dir, code_identity
 from storyreel.storyboard.load import StoryboardInvalid, load_storyboard
@@ -187,8 +187,9 @@ class _Outcome:
 
     error: str = ""
     kind: str = ""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()  # (severity, message) of caption rules
     layout: tuple[LayoutProblem, ...] = ()
+    error_path: str = ""  # the storyboard path the error line names, if it names one
 
 
 def _load(path: Path) -> _Loaded:
@@ -210,16 +211,14 @@ def _work(item: _Speech | _Text | _Picture) -> _Outcome:
         open_image(item.path)
         return _Outcome()
     except FitError as exc:
-        return _Outcome(str(exc), "fit")
+        return _Outcome(str(exc), "fit", error_path=str(exc.path))
     except StoryreelError as exc:
         kind = "image" if isinstance(item, _Picture) else (
             "speech" if isinstance(item, _Speech) else "layout")
-        return _Outcome(str(exc), kind)
+        path = getattr(exc, "path", None)
+        return _Outcome(str(exc), kind, error_path=str(path) if path is not None else "")
     except Exception as exc:  # a bug: report it as render's runner does, never a traceback
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        return _Outcome(f"internal error {type(exc).__name__}: {exc} "
-                        f"(at {Path(where.filename).name}:{where.lineno}; please report it)",
-                        "internal")
+        return _Outcome(internal_error_line(exc), "internal")
 
 
 def _speech(item: _Speech) -> _Outcome:
@@ -227,7 +226,7 @@ def _speech(item: _Speech) -> _Outcome:
     speak = speaker(board, lang, get_engine(item.engine), item.cache_root)
     timeline = plan(board, lang, PRESETS["landscape"], speak)
     problems = check_cues(timeline.cues, lang, timeline.duration_ms)
-    return _Outcome(warnings=tuple(str(p) for p in problems))
+    return _Outcome(warnings=tuple((p.severity, p.message) for p in problems))
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -295,13 +294,12 @@ def _board_findings(
     theme = theme_for(board)
     for li, lang in enumerate(langs):
         for problem in check_captions(board, lang, theme):
-            found.append(_layout_finding(problem, (li, 0, 0, _scene_of(problem), 1)))
+            found.append(_layout_finding(problem, (li, 0, 0, problem.scene, 1)))
         outcome = _got(outcomes, _Speech(board, lang, engine, cache_root))
         if outcome.error:
-            found.append(Finding("error", outcome.kind, _resource(outcome.error, source),
+            found.append(Finding("error", outcome.kind, _told_of(outcome, source),
                                  lang=lang, order=(li, 1)))
-        for warning in outcome.warnings:
-            severity, _, text = warning.partition(": ")
+        for severity, text in outcome.warnings:
             label = "" if severity == "warning" else f"{severity}: "
             found.append(Finding("warning", "captions", f"{source}: {lang} captions: "
                                  f"{label}{text}", lang=lang, order=(li, 9)))
@@ -312,7 +310,7 @@ def _board_findings(
                                      preset=preset, order=(li, 2, pi, -2)))
             for problem in outcome.layout:
                 problem = replace(problem, source=source)
-                found.append(_layout_finding(problem, (li, 2, pi, _scene_of(problem), 1)))
+                found.append(_layout_finding(problem, (li, 2, pi, problem.scene, 1)))
     # A bad picture stops a render where it is first drawn: on the cover (its key
     # scene's picture), else in the first scene that shows it.
     cover = key_scene(board)
@@ -344,12 +342,6 @@ def _layout_finding(problem: LayoutProblem, order: tuple[int, ...]) -> Finding:
                    else "", order=order)
 
 
-def _scene_of(problem: LayoutProblem) -> int:
-    """The scene a layout problem is in (0-based); -1 for the cover, drawn first."""
-    head = problem.where.split()
-    return int(head[1]) - 1 if head[:1] == ["scene"] and head[1].isdigit() else -1
-
-
 def _ordered(found: Iterable[Finding]) -> tuple[Finding, ...]:
     """Errors in render order, each once (a missing glyph shows in every preset), then
     warnings."""
@@ -362,11 +354,12 @@ def _ordered(found: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(out)
 
 
-def _resource(message: str, source: str) -> str:
-    """A planning message found for a storyboard with the same narration, told of this
-    one: messages start with the storyboard's path."""
-    head, sep, rest = message.partition(": ")
-    return f"{source}{sep}{rest}" if sep and head.endswith((".yaml", ".yml")) else message
+def _told_of(outcome: _Outcome, source: str) -> str:
+    """A planning error found for a storyboard with the same narration, told of this
+    one (the outcome says which path its line names)."""
+    if outcome.error_path and outcome.error.startswith(outcome.error_path):
+        return source + outcome.error[len(outcome.error_path):]
+    return outcome.error
 
 
 def _pictures(board: Storyboard) -> list[Path]:
@@ -460,9 +453,10 @@ class _Memo:
                 return None
             data = json.loads(path.read_text(encoding="utf-8"))
             return _Outcome(
-                data["error"], data["kind"], tuple(data["warnings"]),
+                data["error"], data["kind"], tuple((s, m) for s, m in data["warnings"]),
                 tuple(LayoutProblem(**{**p, "missing": tuple(p["missing"])})
                       for p in data["layout"]),
+                data["error_path"],
             )
         except (OSError, ValueError, KeyError, TypeError, StoryreelError):
             return None
@@ -475,8 +469,9 @@ class _Memo:
             if path is None:
                 return
             data = {"error": outcome.error, "kind": outcome.kind,
-                    "warnings": list(outcome.warnings),
-                    "layout": [asdict(p) for p in outcome.layout]}
+                    "warnings": [list(w) for w in outcome.warnings],
+                    "layout": [asdict(p) for p in outcome.layout],
+                    "error_path": outcome.error_path}
             write_atomic(path, json.dumps(data, ensure_ascii=False).encode())
         except (OSError, StoryreelError):
             pass  # a cache that cannot be written only makes the next check slower

@@ -32,8 +32,8 @@ from storyreel.editor.frames import (
     scene_still,
 )
 from storyreel.fileio import write_atomic
+from storyreel.fonts import load_font
 from storyreel.layout import draw_scene
-from storyreel.layout.fonts import load_font
 from storyreel.package.outputs import StoryFiles
 from storyreel.presets import get_preset
 from storyreel.render.audio import soundtrack

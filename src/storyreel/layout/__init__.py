@@ -19,6 +19,7 @@ from __future__ import annotations
 from PIL import Image
 
 from storyreel.errors import LayoutError
+from storyreel.fonts import missing_glyphs
 from storyreel.layout import bullets, end, image, quote, split, stat, title
 from storyreel.layout.base import (
     Context,
@@ -29,10 +30,9 @@ from storyreel.layout.base import (
     TextBox,
 )
 from storyreel.layout.cover import cover_context, draw_cover_in
-from storyreel.layout.fonts import missing_glyphs
-from storyreel.layout.theme import Theme, available_themes, load_theme, theme_for
 from storyreel.presets import Preset
 from storyreel.storyboard.model import Layout, Storyboard
+from storyreel.theme import Theme, available_themes, load_theme
 
 LAYOUTS: dict[Layout, DrawLayout] = {
     Layout.TITLE: title.draw,
@@ -61,6 +61,11 @@ __all__ = [
     "missing_glyphs",
     "theme_for",
 ]
+
+
+def theme_for(board: Storyboard) -> Theme:
+    """The theme a storyboard names, with the storyboard's own overrides merged in."""
+    return load_theme(board.theme, board.theme_overrides or None)
 
 
 def _layout(board: Storyboard, index: int) -> DrawLayout:
@@ -116,6 +121,6 @@ def check_captions(board: Storyboard, lang: str, theme: Theme) -> list[LayoutPro
         if missing:
             problems.append(LayoutProblem(
                 f"scene {index + 1} ({scene.layout.value})", lang, "narration", "", "glyphs",
-                missing=tuple(sorted(missing)), source=str(board.source),
+                missing=tuple(sorted(missing)), source=str(board.source), scene=index,
             ))
     return problems

@@ -17,12 +17,12 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from storyreel.errors import AssetError, LayoutError
-from storyreel.layout.fonts import describe, missing_glyphs
-from storyreel.layout.images import fit_picture, fitted_focus, open_image, picture_size
-from storyreel.layout.text import RGBA, Align, Fit, Item, VAlign, draw_placed, fit_stack
-from storyreel.layout.theme import Theme
+from storyreel.fonts import describe, missing_glyphs
+from storyreel.layout.pictures import fit_picture, fitted_focus, open_image, picture_size
+from storyreel.layout.text import Align, Fit, Item, VAlign, draw_placed, fit_stack
 from storyreel.presets import Box, Preset
 from storyreel.storyboard.model import Motion, Scene, Storyboard
+from storyreel.theme import RGBA, Theme
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class LayoutProblem:
     min_size: int = 0
     missing: tuple[str, ...] = ()
     source: str = ""
+    scene: int = -1  # 0-based; -1 for the cover
 
     @property
     def message(self) -> str:
@@ -128,14 +129,14 @@ class Context:
     theme: Theme
     strict: bool = True
     pictures: bool = True
-    where: str = ""
+    cover: bool = False  # drawing the cover (of ``scene``), not the scene itself
     captions: bool = True  # keep the caption band free
     problems: list[LayoutProblem] = field(default_factory=list)
     text_boxes: list[TextBox] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        if not self.where:
-            self.where = f"scene {self.index + 1} ({self.scene.layout.value})"
+    @property
+    def where(self) -> str:
+        return "cover" if self.cover else f"scene {self.index + 1} ({self.scene.layout.value})"
 
     # --- geometry ---------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ class Context:
     ) -> LayoutProblem:
         return LayoutProblem(
             self.where, self.lang, field_name, self.preset.name, kind, overflow_px, min_size,
-            missing, str(self.board.source),
+            missing, str(self.board.source), -1 if self.cover else self.index,
         )
 
     def fit(
@@ -417,11 +418,3 @@ def draw_scrim(layer: Image.Image, box: Box, color: RGBA, opacity: float, direct
     shade = Image.new("RGBA", (w, h), (*color[:3], 0))
     shade.putalpha(Image.fromarray(np.ascontiguousarray(a), "L"))
     layer.alpha_composite(shade, (box.left, box.top))
-
-
-def panel(layer: Image.Image, box: Box, color: RGBA, radius: int = 0) -> None:
-    """A flat panel (rounded when ``radius``) drawn over ``layer``."""
-    shape = Image.new("RGBA", layer.size, (0, 0, 0, 0))
-    ImageDraw.Draw(shape).rounded_rectangle(
-        (box.left, box.top, box.right - 1, box.bottom - 1), radius=radius, fill=color)
-    layer.alpha_composite(shape)

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
+from storyreel.fonts import load_font
 from storyreel.layout.base import Context, SceneArt
-from storyreel.layout.fonts import load_font
 from storyreel.layout.text import Placed
 from storyreel.presets import Box
 

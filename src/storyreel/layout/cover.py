@@ -8,11 +8,11 @@ from __future__ import annotations
 from PIL import Image
 
 from storyreel.layout.base import Context
-from storyreel.layout.images import fit_picture
-from storyreel.layout.theme import Theme
+from storyreel.layout.pictures import fit_picture
 from storyreel.layout.title import draw_brand
 from storyreel.presets import Box, Preset
 from storyreel.storyboard.model import Layout, Scene, Storyboard
+from storyreel.theme import Theme
 
 
 def key_scene(board: Storyboard) -> Scene:
@@ -31,7 +31,7 @@ def cover_context(
     scene = key_scene(board)
     return Context(board, scene, board.scenes.index(scene), lang,
                    preset.scaled(*preset.cover_size), theme, strict=strict,
-                   pictures=pictures, where="cover", captions=False)
+                   pictures=pictures, cover=True, captions=False)
 
 
 def draw_cover_in(ctx: Context) -> Image.Image:

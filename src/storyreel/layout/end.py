@@ -22,8 +22,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from storyreel.errors import AssetError
+from storyreel.fonts import load_font, missing_glyphs
 from storyreel.layout.base import Context, SceneArt
-from storyreel.layout.fonts import load_font, missing_glyphs
 from storyreel.layout.text import composite
 from storyreel.presets import Box
 

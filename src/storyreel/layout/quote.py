@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from PIL import ImageDraw
 
+from storyreel.fonts import load_font
 from storyreel.layout.base import Context, SceneArt
-from storyreel.layout.fonts import load_font
 from storyreel.layout.text import composite
 from storyreel.presets import Box
 

@@ -1,5 +1,5 @@
-"""Text: line breaking (Chinese per character with 避头尾 rules, English per word),
-fitting a stack of texts into a box by shrinking them together, and drawing.
+"""Text on slides: fitting a stack of texts into a box by shrinking them together, and
+drawing it. Lines break by the rules of :mod:`storyreel.text` (measured with the font).
 
 Fitting never cuts text: it shrinks every item of a stack by one common factor, each no
 smaller than its minimum size; when even the minimum does not fit, :class:`Fit` says by
@@ -8,44 +8,25 @@ how many pixels and which item is to blame, and the caller reports it.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from storyreel.layout.fonts import Font, load_font, shaping
+from storyreel.fonts import Font, load_font, shaping
 from storyreel.presets import Box
+from storyreel.text import OPEN_BRACKETS, fit_lines, is_wide
+from storyreel.theme import RGBA, Style
 
-RGBA = tuple[int, int, int, int]
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom"]
-
-# A line may not start with these (closing punctuation, pauses, dashes and ellipses) ...
-NO_START = frozenset(
-    "，。、；：？！）》」』】〕〉〗”’…—·～%‰℃"
-    ",.;:?!)]}>»"
-)
-# ... nor end with these (opening brackets and quotes, currency signs).
-NO_END = frozenset("（《「『【〔〈〖“‘·([{<«$¥￥£")
 
 # Vertical metrics of the font, in ems: ink reaches about this far above and below the
 # baseline (CJK ideographs 0.88 / 0.12, Latin descenders 0.26).
 ASCENT = 0.92
 DESCENT = 0.27
-
-
-@dataclass(frozen=True)
-class Style:
-    """How one kind of text looks, in pixels of the frame being drawn."""
-
-    size: int
-    min_size: int
-    bold: bool
-    leading: float  # line pitch as a multiple of the size
-    color: RGBA
 
 
 @dataclass(frozen=True)
@@ -79,6 +60,9 @@ class Placed:
     pitch: int
     align: Align
     inline_x: int | None = None  # x of an inline item's start on the previous baseline
+    # Per line: how far it hangs left of the column (a full-width opening quote or
+    # bracket, whose ink sits in the right half of its em, so the text aligns).
+    hangs: tuple[int, ...] = ()
 
     @property
     def height(self) -> int:
@@ -95,7 +79,7 @@ class Placed:
             return self.left + slack // 2
         if self.align == "right":
             return self.left + slack
-        return self.left
+        return self.left - (self.hangs[i] if i < len(self.hangs) else 0)
 
     @property
     def bottom(self) -> int:
@@ -109,9 +93,7 @@ class Fit:
     placed: tuple[Placed, ...]
     box: Box
     overflow_px: int = 0
-    overflow_axis: str = ""
     culprit: Item | None = None
-    extra: dict[str, int] = field(default_factory=dict)
 
     @property
     def fits(self) -> bool:
@@ -139,77 +121,6 @@ def text_height(lines: int, size: int, pitch: int) -> int:
 # --- line breaking ---------------------------------------------------------------------
 
 
-def _is_cjk(ch: str, lang: str) -> bool:
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return True
-    return lang == "zh" and (ch in NO_START or ch in NO_END)
-
-
-@cache
-def _phrases() -> Any:
-    import budoux
-
-    return budoux.load_default_simplified_chinese_parser()
-
-
-def _phrase_starts(text: str) -> set[int]:
-    """Offsets where a Chinese phrase starts (budoux): the preferred places to break."""
-    starts, pos = set(), 0
-    for phrase in _phrases().parse(text):
-        starts.add(pos)
-        pos += len(phrase)
-    return starts
-
-
-def chunks(text: str, lang: str) -> list[tuple[str, bool, bool]]:
-    """Unbreakable pieces of one paragraph: ``(text, space before, phrase start)``.
-
-    A CJK character is a piece of its own; a run of other characters (an English word, a
-    number with its unit sign) is one piece. Closing punctuation is glued to the piece
-    before it and opening punctuation to the piece after it, so no line starts with
-    ``，`` or ends with ``《``; ``——``, ``……`` and ``·`` never split. In Chinese, a
-    piece that starts a phrase (budoux) is a better place to break than one inside a
-    phrase; elsewhere every piece starts a "phrase".
-    """
-    tokens: list[tuple[str, bool, int]] = []
-    space = False
-    word = False  # whether the last token is an open run of word characters
-    for pos, ch in enumerate(text):
-        if ch.isspace():
-            space, word = True, False
-            continue
-        if _is_cjk(ch, lang):
-            tokens.append((ch, space, pos))
-            word = False
-        elif word and tokens:
-            prev, sp, at = tokens[-1]
-            tokens[-1] = (prev + ch, sp, at)
-        else:
-            tokens.append((ch, space, pos))
-            word = True
-        space = False
-    starts = _phrase_starts(text) if lang == "zh" and text.strip() else None
-    glued: list[tuple[str, bool, bool]] = []
-    for tok, sp, at in tokens:
-        if glued and not sp and (tok[0] in NO_START or glued[-1][0][-1] in NO_END):
-            prev, psp, strong = glued[-1]
-            glued[-1] = (prev + tok, psp, strong)
-        else:
-            glued.append((tok, sp, sp or starts is None or at in starts))
-    return glued
-
-
-def _words(pieces: list[tuple[str, bool, bool]]) -> list[list[tuple[str, bool]]]:
-    """Pieces grouped into words: runs with no phrase boundary inside."""
-    words: list[list[tuple[str, bool]]] = []
-    for tok, sp, strong in pieces:
-        if strong or not words:
-            words.append([(tok, sp)])
-        else:
-            words[-1].append((tok, sp))
-    return words
-
-
 class Measurer:
     """Widths of pieces at one font, cached (line breaking measures each piece once)."""
 
@@ -217,9 +128,8 @@ class Measurer:
         self.font = font
         self.kwargs = shaping(lang)
         self._cache: dict[str, float] = {}
-        self.space = self.width(" ")
 
-    def width(self, text: str) -> float:
+    def __call__(self, text: str) -> float:
         w = self._cache.get(text)
         if w is None:
             w = float(self.font.getlength(text, **self.kwargs))
@@ -227,79 +137,10 @@ class Measurer:
         return w
 
 
-def _join(word: list[tuple[str, bool]]) -> tuple[str, bool]:
-    text = word[0][0] + "".join((" " if sp else "") + tok for tok, sp in word[1:])
-    return text, word[0][1]
-
-
-def _greedy(words: list[list[tuple[str, bool]]], m: Measurer, max_w: float) -> list[str]:
-    """Fill lines word by word. A word that does not fit breaks between its pieces when
-    it is wider than a line, or when moving it whole would leave the line under 60 %
-    full (phrases are preferred breaks, not required ones)."""
-    lines: list[str] = []
-    line, line_w = "", 0.0
-
-    def add(tok: str, sp: bool) -> bool:
-        nonlocal line, line_w
-        w = m.width(tok)
-        if not line:
-            line, line_w = tok, w
-            return True
-        extra = (m.space if sp else 0.0) + w
-        if line_w + extra > max_w:
-            return False
-        line, line_w = line + (" " if sp else "") + tok, line_w + extra
-        return True
-
-    for word in words:
-        text, sp = _join(word)
-        if add(text, sp):
-            continue
-        splittable = len(word) > 1 and (m.width(text) > max_w or line_w < 0.6 * max_w)
-        if not splittable:
-            lines.append(line)
-            line, line_w = "", 0.0
-            add(text, sp)
-            continue
-        for tok, tsp in word:
-            if not add(tok, tsp):
-                lines.append(line)
-                line, line_w = "", 0.0
-                add(tok, tsp)
-    if line:
-        lines.append(line)
-    return lines
-
-
-def wrap(text: str, font: Font, lang: str, max_w: int, balance: bool = True) -> list[str]:
-    """Break ``text`` into lines no wider than ``max_w`` where it can.
-
-    Explicit newlines are kept. A piece wider than ``max_w`` (a long word) stays whole on a
-    line of its own: the caller sees the line is too wide and shrinks the text. With
-    ``balance``, a paragraph of up to five lines is set as narrow as its line count
-    allows, so lines come out even instead of ending in one orphaned word.
-    """
-    m = Measurer(font, lang)
-    out: list[str] = []
-    for para in text.split("\n"):
-        pieces = chunks(para, lang)
-        if not pieces:
-            out.append("")
-            continue
-        words = _words(pieces)
-        lines = _greedy(words, m, max_w)
-        if balance and 1 < len(lines) <= 5:
-            widest = max(m.width(tok) for tok, _, _ in pieces)
-            lo, hi = max(widest, max_w / len(lines) * 0.9), float(max_w)
-            while hi - lo > 2:
-                mid = (lo + hi) / 2
-                if len(_greedy(words, m, mid)) <= len(lines):
-                    hi = mid
-                else:
-                    lo = mid
-            lines = _greedy(words, m, hi)
-        out.extend(lines)
-    return out
+def wrap_text(text: str, font: Font, lang: str, max_w: int) -> list[str]:
+    """``text`` broken into lines no wider than ``max_w`` where the rules allow
+    (:func:`storyreel.text.fit_lines`: the caption rules, measured with ``font``)."""
+    return fit_lines(text, lang, Measurer(font, lang), max_w)
 
 
 # --- fitting ---------------------------------------------------------------------------
@@ -333,16 +174,16 @@ def _set(
                 placed.append(Placed(item, size, (item.text,), (w,), box.left, box.width,
                                      top, pitch, "left", prev_x + last_w + gap))
                 continue
-        lines = wrap(item.text, font, lang, col_w)
+        lines = wrap_text(item.text, font, lang, col_w)
         widths = tuple(round(font.getlength(line, **kwargs)) for line in lines)
         if placed:
             y += round(item.gap * size)
         over = max(widths, default=0) - col_w
         if over > worst_w:
             worst_w, worst_w_item = over, item
-        placed.append(
-            Placed(item, size, tuple(lines), widths, box.left + indent, col_w, y, pitch, align)
-        )
+        hangs = tuple(_hang(line, size, item.style.bold) for line in lines)
+        placed.append(Placed(item, size, tuple(lines), widths, box.left + indent, col_w, y,
+                             pitch, align, hangs=hangs))
         y += placed[-1].height
     total = y
     slack = box.height - total
@@ -353,18 +194,33 @@ def _set(
         shift += max(0, slack)
     moved = tuple(_moved(p, shift) for p in placed)
     if worst_w > 0 and worst_w >= -slack:
-        return Fit(moved, box, worst_w, "width", worst_w_item)
+        return Fit(moved, box, worst_w, worst_w_item)
     if slack < 0:
         culprit = max(moved, key=lambda p: p.height).item
-        return Fit(moved, box, -slack, "height", culprit)
+        return Fit(moved, box, -slack, culprit)
     return Fit(moved, box)
 
 
 def _moved(p: Placed, dy: int) -> Placed:
-    return Placed(
-        p.item, p.size, p.lines, p.line_widths, p.left, p.width, p.top + dy, p.pitch,
-        p.align, p.inline_x,
-    )
+    return replace(p, top=p.top + dy)
+
+
+def _hang(line: str, size: int, bold: bool) -> int:
+    """How much blank a full-width opening quote or bracket starting ``line`` has left
+    of its ink, beyond an ideograph's."""
+    if not line or line[0] not in OPEN_BRACKETS or not is_wide(line[0]):
+        return 0
+    return max(0, _ink_left(line[0], size, bold) - _ink_left("一", size, bold))
+
+
+@lru_cache(maxsize=256)
+def _ink_left(ch: str, size: int, bold: bool) -> int:
+    """Pixels from the pen position to the first ink of ``ch`` (drawn, not estimated)."""
+    mask = Image.new("L", (3 * size, 2 * size), 0)
+    ImageDraw.Draw(mask).text((size, size), ch, fill=255, font=load_font(size, bold),
+                              anchor="ls")
+    box = mask.getbbox()
+    return box[0] - size if box else 0
 
 
 def fit_stack(

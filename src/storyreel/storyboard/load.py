@@ -15,9 +15,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from storyreel.errors import StoryboardError, StoryreelError
+from storyreel.errors import StoryboardError
 from storyreel.resources import music_dir
 from storyreel.storyboard.model import Storyboard
+from storyreel.text import add_words
+from storyreel.theme import ThemeError, available_themes, load_theme
 
 MAX_FILE_BYTES = 1_000_000
 _MUSIC_SUFFIXES = frozenset({".ogg", ".m4a", ".mp3", ".wav", ".flac", ".opus"})
@@ -56,6 +58,7 @@ def load_storyboard(path: Path | str, project_root: Path | str | None = None) ->
                 *_reference_problems(path, board, data, root)]
     if problems:
         raise StoryboardInvalid(problems)
+    add_words(board.names)
     return board
 
 
@@ -229,7 +232,6 @@ def _reference_problems(
     path: Path, board: Storyboard, data: Any, root: Path
 ) -> Iterable[StoryboardError]:
     """The theme and the music bed the storyboard names must exist."""
-    from storyreel.layout.theme import available_themes, load_theme
 
     themes = available_themes()
     if board.theme not in themes:
@@ -240,11 +242,11 @@ def _reference_problems(
     elif board.theme_overrides:
         try:
             load_theme(board.theme, board.theme_overrides)
-        except StoryreelError as exc:
-            problem = str(exc).split("invalid theme: ", 1)[-1]
+        except ThemeError as exc:
+            problem = f"{exc.field}: {exc.problem}" if exc.field else exc.problem
             yield StoryboardError(
                 path, line_of(data, ["theme_overrides"]), "theme_overrides",
-                f"{problem}; see the theme files in src/storyreel/layout/themes/",
+                f"{problem}; see the theme files in src/storyreel/theme/themes/",
             )
     music = board.music_path()
     if music is None:

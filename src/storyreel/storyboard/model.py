@@ -174,6 +174,11 @@ class Storyboard(_Model):
         description="Voices per speech engine and language, overriding the engine's "
         "defaults, e.g. {edge: {zh: zh-CN-YunxiNeural, en: en-US-GuyNeural}}.",
     )
+    names: list[str] = Field(
+        default_factory=list,
+        description="Names and terms no line may break inside (organisations, places, "
+        "people), in either language, e.g. [绿色桥梁公益促进会, Kafue River].",
+    )
     scenes: list[Scene] = Field(min_length=1, description="The scenes, in order.")
 
     # Where the storyboard was read from; set by the loader, never read from YAML.

@@ -13,14 +13,14 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import replace
 
-from storyreel.subtitles.chunk import chunk_narration
-from storyreel.subtitles.linebreak import (
+from storyreel.text import (
     LIMITS,
     MAX_LINES,
     Level,
     LineBreakError,
     analyse,
-    wrap,
+    chunk_narration,
+    cue_lines,
 )
 from storyreel.timeline.model import Cue
 from storyreel.timeline.place import MIN_CUE_MS
@@ -71,7 +71,7 @@ def lines_of(text: str, lang: str) -> tuple[str, ...]:
     if not text:
         return ()
     try:
-        return wrap(text, lang)
+        return cue_lines(text, lang)
     except LineBreakError:
         limit = LIMITS[lang]
         if lang == "en":

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from storyreel.subtitles.linebreak import (
+from storyreel.text import (
     EN_NO_LINE_END,
     EN_NO_LINE_START,
     LIMITS,
@@ -32,9 +32,8 @@ from storyreel.subtitles.linebreak import (
     is_content,
 )
 from storyreel.timeline.model import Cue
+from storyreel.timeline.place import MAX_CUE_MS, MIN_CUE_MS
 
-MIN_CUE_MS: Final = 833  # 5/6 s
-MAX_CUE_MS: Final = 7000
 # Cues touch or leave at least two frames: 66.7 ms at 30 fps, which is 66 or 67 ms between
 # times on frame boundaries (frames 2 → 4: 67 → 133 ms).
 MIN_GAP_MS: Final = 66
@@ -123,7 +122,7 @@ def _time_problems(cues: Sequence[Cue], i: int, duration_ms: int) -> list[str]:
     if d <= 0:
         out.append(f"ends ({timestamp(cue.end_ms)}) before it starts")
     elif d < MIN_CUE_MS:
-        out.append(f"lasts {d} ms, shorter than {MIN_CUE_MS} ms (5/6 s)")
+        out.append(f"lasts {d} ms, shorter than {MIN_CUE_MS} ms (5/6 s, in whole centiseconds)")
     elif d > MAX_CUE_MS:
         out.append(f"lasts {d} ms, longer than {MAX_CUE_MS} ms")
     if cue.start_ms < 0:

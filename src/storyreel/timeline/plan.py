@@ -16,8 +16,7 @@ from typing import Protocol
 from storyreel.errors import FitError, LayoutError, StoryboardError, TTSError
 from storyreel.presets import Preset
 from storyreel.storyboard.model import Storyboard
-from storyreel.subtitles.chunk import chunk_narration, split_chunk
-from storyreel.subtitles.linebreak import LineBreakError, wrap
+from storyreel.text import LineBreakError, chunk_narration, cue_lines, split_chunk
 from storyreel.timeline.model import Timeline
 from storyreel.timeline.place import (
     DEFAULT_PACING,
@@ -138,14 +137,14 @@ def _speak_scene(
             if first.strip() and second.strip():
                 pending[:0] = [first, second]
                 continue
-        out.append(SpokenChunk(text, wrap(text, lang), speech.audio, speech.duration_ms))
+        out.append(SpokenChunk(text, cue_lines(text, lang), speech.audio, speech.duration_ms))
     return out
 
 
 def _fit_error(board: Storyboard, lang: str, over: Overrun, rate: float) -> FitError:
     excess_ms = over.needed_ms - over.target_ms
     speech_total = max(1, sum(over.scene_speech_ms))
-    parts = []
+    cuts = []
     for index, (scene, speech_ms) in enumerate(
         zip(board.scenes, over.scene_speech_ms, strict=True)
     ):
@@ -153,13 +152,8 @@ def _fit_error(board: Storyboard, lang: str, over: Overrun, rate: float) -> FitE
         if share_ms < 100:
             continue
         text = scene.narration.get(lang)
-        chars = round(len(text) * share_ms / max(1, speech_ms))
-        parts.append(f"scene {index + 1} ~{share_ms / 1000:.1f} s (~{chars} characters)")
+        cuts.append((index + 1, share_ms / 1000, round(len(text) * share_ms / max(1, speech_ms))))
     total_chars = round(
         sum(len(s.narration.get(lang)) for s in board.scenes) * excess_ms / speech_total
     )
-    return FitError(
-        f"{board.source}: narration ({lang}) does not fit {board.target_seconds} s even at "
-        f"{rate:.2f}× speed: cut about {excess_ms / 1000:.1f} s (~{total_chars} characters): "
-        + ", ".join(parts)
-    )
+    return FitError(board.source, lang, board.target_seconds, rate, excess_ms, total_chars, cuts)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import StoryreelError
+from storyreel.errors import UnknownNameError
+
 from .base import Engine, Speech, Synthesis, VoiceInfo, WordEvent
 from .cache import SpeechCache
 from .lexicon import Lexicon, load_lexicon, prepare_for_speech, project_lexicon
@@ -48,8 +49,7 @@ def get_engine(name: str) -> Engine:
     try:
         factory = ENGINES[name]
     except KeyError:
-        choices = ", ".join(sorted(ENGINES))
-        raise StoryreelError(f"unknown TTS engine {name!r}; choose one of: {choices}") from None
+        raise UnknownNameError("TTS engine", name, sorted(ENGINES)) from None
     return factory()
 
 

@@ -30,10 +30,8 @@ if sys.platform != "win32":
 
 from ..errors import TTSError
 from ..fileio import atomic_path, write_atomic
+from ..resources import cache_dir
 from .base import Engine, Speech, Synthesis, WordEvent
-
-CACHE_DIR = Path(".storyreel-cache") / "tts"
-"""The cache folder, relative to the project."""
 
 FORMAT = 1
 SILENCE_THRESHOLD = 328
@@ -85,19 +83,7 @@ class SpeechCache:
     """
 
     def __init__(self, root: Path | None = None) -> None:
-        self.root = Path(root) if root is not None else Path.cwd() / CACHE_DIR
-
-    def key(
-        self, engine: Engine, text: str, *, lang: str, voice: str | None = None, rate: float = 1.0
-    ) -> str:
-        voice = voice or engine.default_voice(lang)
-        return cache_key(engine.name, engine.identity(voice), lang, voice, rate, text)
-
-    def lookup(
-        self, engine: Engine, text: str, *, lang: str, voice: str | None = None, rate: float = 1.0
-    ) -> Speech | None:
-        """The cached clip, or None."""
-        return self._read(self.key(engine, text, lang=lang, voice=voice, rate=rate))
+        self.root = Path(root) if root is not None else cache_dir() / "tts"
 
     def speak(
         self, engine: Engine, text: str, *, lang: str, voice: str | None = None, rate: float = 1.0

@@ -29,6 +29,7 @@ import espeakng_loader
 import numpy as np
 
 from ..errors import TTSError
+from ..text.chars import is_cjk
 from .base import Synthesis, VoiceInfo, WordEvent
 
 # speak_lib.h (API revision 12)
@@ -209,22 +210,8 @@ def _is_gap(char: str) -> bool:
     return unicodedata.category(char).startswith("P") and char not in _SPOKEN_SYMBOLS
 
 
-def _is_cjk(char: str) -> bool:
-    """A character that is a word by itself (Han, kana, hangul)."""
-    code = ord(char)
-    return (
-        0x3005 <= code <= 0x3007
-        or 0x3040 <= code <= 0x30FF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xAC00 <= code <= 0xD7AF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-    )
-
-
 def _is_latin_alnum(char: str) -> bool:
-    return char.isalnum() and not _is_cjk(char)
+    return char.isalnum() and not is_cjk(char)
 
 
 def tokens(text: str) -> list[tuple[int, int]]:

@@ -32,7 +32,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..errors import StoryreelError
+from storyreel.errors import FileProblem
+
 from .numbers import speak_numbers
 
 LEXICON_FILE = "lexicon.yaml"
@@ -41,16 +42,10 @@ _LATIN = "0-9A-Za-z\u00c0-\u024f"
 _KEYS = {"match", "say", "ignore_case"}
 
 
-class LexiconError(StoryreelError):
+class LexiconError(FileProblem):
     """A problem in a lexicon file: ``path:line: field: problem``."""
 
-    def __init__(self, path: Path | str, line: int | None, field: str, problem: str) -> None:
-        self.path = Path(path)
-        self.line = line
-        self.field = field
-        self.problem = problem
-        where = f"{self.path}:{line}" if line else f"{self.path}"
-        super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
+    kind = "lexicon"
 
 
 @dataclass(frozen=True)

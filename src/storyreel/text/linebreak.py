@@ -5,16 +5,18 @@ Chinese counts display width: CJK and full-width characters (and the quotes, dot
 dashes a CJK font draws full-width) count 1, Latin letters, digits, half-width
 punctuation and spaces count ½. English counts characters.
 
-Where a line may break (:mod:`storyreel.subtitles.breakrules`):
+Where a line may break (:mod:`storyreel.text.breaks`):
 
 * Chinese: between budoux phrases preferably, between any two CJK characters if need
-  be; never before closing punctuation (，。、；：？！…）》」』】”’ and their half-width
-  forms), never after opening punctuation (（《「『【“‘), never before a dash (——),
-  never on either side of the interpunct of a name (约翰·史密斯) or of a range tilde,
-  never inside a run of Latin letters, digits and half-width signs (COVID-19, 3.5%),
-  never between a number and its unit (100吨, 2023年, 5万立方米, 一百二十吨, 100 km,
-  第3). Inside a name further from the dot only if nothing else fits (where a
-  transcribed name ends is a guess); before a particle (了, 的, 着) only reluctantly.
+  be, inside a word (jieba's dictionary, the field's terms, the storyboard's names)
+  only when nothing else fits; never before closing punctuation (，。、；：？！…）》」』】”’
+  and their half-width forms), never after opening punctuation (（《「『【“‘), never
+  before a dash (——), never on either side of the interpunct of a name (约翰·史密斯)
+  or of a range tilde, never inside a run of Latin letters, digits and half-width
+  signs (COVID-19, 3.5%), never between a number and its unit (100吨, 2023年,
+  5万立方米, 一百二十吨, 100 km, 第3). Inside a name further from the dot only if
+  nothing else fits (where a transcribed name ends is a guess); before a particle
+  (了, 的, 着) only reluctantly.
 * English: only at spaces; never before closing punctuation or a dash, never after
   opening punctuation, never between a number and its unit (100 tonnes, fifty
   thousand cubic metres, USD 5) or a title and a name (Dr. Li).
@@ -30,7 +32,7 @@ Chinese becomes full-width and straight quotes become curly; ``...`` becomes …
 of whitespace collapse to one space. :func:`subtitle_text` shows one line of that.
 
 The analysis maps every character of the input to what it displays as, one to one, so
-:mod:`storyreel.subtitles.chunk` can cut a paragraph into cues with the very same rules
+:mod:`storyreel.text.chunk` can cut a paragraph into cues with the very same rules
 and widths that :func:`wrap` later applies to each cue.
 """
 
@@ -41,27 +43,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from storyreel.errors import LayoutError
-from storyreel.subtitles.breakrules import (
-    DASHES,
-    EN_NO_LINE_END,
-    EN_NO_LINE_START,
-    MIDDOTS,
-    TILDES,
-    ZH_NO_LINE_END,
-    ZH_NO_LINE_START,
-    ZH_PAUSE,
-    Level,
-    display_width,
-    is_content,
-    prepare,
-    zh_char_width,
-)
-
-__all__ = [
-    "DASHES", "EN_NO_LINE_END", "EN_NO_LINE_START", "LIMITS", "MAX_LINES", "MIDDOTS",
-    "TILDES", "ZH_NO_LINE_END", "ZH_NO_LINE_START", "ZH_PAUSE", "Analysis", "Level",
-    "LineBreakError", "analyse", "display_width", "is_content", "subtitle_text", "wrap",
-]
+from storyreel.text.breaks import Level, prepare
+from storyreel.text.chars import display_width, is_content, zh_char_width
 
 LIMITS: Final[dict[str, int]] = {"zh": 16, "en": 42}
 MAX_LINES: Final = 2
@@ -73,7 +56,7 @@ class LineBreakError(LayoutError, ValueError):
 
 _WRAP_COST: Final = {Level.SENTENCE: 0.0, Level.CLAUSE: 0.5, Level.ENUM: 1.5,
                      Level.PHRASE: 4.0, Level.WORD: 6.0, Level.WEAK: 10.0, Level.CHAR: 16.0,
-                     Level.NAME: 40.0}
+                     Level.NAME: 40.0, Level.IN_WORD: 200.0}
 # Extra cost of an English bottom line shorter than half the top line. (Chinese lines
 # rather break at the comma: 赞比亚首都卢萨卡人口增长很快 / 供水却跟不上.)
 _SHORT_BOTTOM_COST: Final = 20.0
@@ -194,7 +177,7 @@ def subtitle_text(text: str, lang: str) -> str:
     return a.line(0, a.n)
 
 
-def wrap(text: str, lang: str) -> tuple[str, ...]:
+def cue_lines(text: str, lang: str) -> tuple[str, ...]:
     """The lines of one cue showing ``text``: one line if it fits, else the best two.
 
     Returns ``()`` for text with nothing to show. Raises :class:`LineBreakError` (a

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
-FONT_FAMILY = "Noto Sans CJK SC"
+FONT_FAMILY: Final = "Noto Sans CJK SC"
+# (ascender + descender) / em of the fonts libass may use: OS/2 winAscent + winDescent
+# over unitsPerEm. libass (like VSFilter) makes that height equal to Fontsize.
+ASS_SIZE_PER_EM: Final[dict[str, float]] = {FONT_FAMILY: 1.448}
 
 
 @dataclass(frozen=True)
@@ -30,3 +34,9 @@ class CaptionStyle:
     margin_v: int = 60
     # Size of the second-language line in bilingual captions, relative to font_size.
     secondary_scale: float = 0.72
+
+
+def ass_font_size(style: CaptionStyle, scale: float = 1.0) -> float:
+    """The ASS ``Fontsize`` that draws ``style.font_size`` px em glyphs (× ``scale``)."""
+    ratio = ASS_SIZE_PER_EM.get(style.font_name, 1.0)
+    return round(style.font_size * scale * ratio, 1)

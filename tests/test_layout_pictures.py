@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from storyreel.errors import AssetError
-from storyreel.layout import images
-from storyreel.layout.images import contain, cover, crop_loss, fit_picture, open_image
+from storyreel.layout import pictures as images
+from storyreel.layout.pictures import contain, cover, crop_loss, fit_picture, open_image
 
 DATA = Path(__file__).parent / "data" / "layout" / "images"
 FOCUS = {"wide.jpg": (0.72, 0.42), "classic.jpg": (0.28, 0.55), "tall.jpg": (0.5, 0.32)}

@@ -1,4 +1,4 @@
-"""Themes: colours, type, logo and caption style, read from ``layout/themes/<name>.yaml``.
+"""Themes: colours, type, logo and caption style, read from ``theme/themes/<name>.yaml``.
 
 Sizes are fractions of the frame's shorter side, so one theme serves every preset. A
 storyboard names its theme and may override parts of it (a nested mapping merged over
@@ -8,6 +8,7 @@ the file before validation). To add a theme, add a YAML file beside ``default.ya
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -16,15 +17,26 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from storyreel.errors import StoryreelError
-from storyreel.layout.fonts import load_font
-from storyreel.layout.text import RGBA, Style
+from storyreel.errors import FileProblem, UnknownNameError
+from storyreel.fonts import load_font
 from storyreel.presets import Preset
-from storyreel.storyboard.model import Storyboard
-from storyreel.subtitles.files import ass_font_size
-from storyreel.subtitles.style import CaptionStyle
+from storyreel.theme.captions import CaptionStyle, ass_font_size
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
+
+RGBA = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one kind of text looks, in pixels of the frame being drawn."""
+
+    size: int
+    min_size: int
+    bold: bool
+    leading: float  # line pitch as a multiple of the size
+    color: RGBA
+
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
 
@@ -59,7 +71,6 @@ class Colors(_Model):
     muted: Color = Field(description="Secondary text on cards: labels, credits.")
     accent: Color = Field(description="Bars, figures, markers.")
     on_accent: Color = Field(description="Text drawn on the accent colour.")
-    panel: Color = Field(description="Text panel beside a picture (split layout).")
     on_image: Color = Field(default="#ffffff", description="Text over pictures.")
     on_image_muted: Color = Field(default="#ffffffd9", description="Secondary text over pictures.")
     scrim: Color = Field(default="#000000", description="Gradient under text over pictures.")
@@ -223,6 +234,18 @@ class Theme(_Model):
                      + self.captions.lift * preset.height + 0.03 * unit)
 
 
+class ThemeError(FileProblem):
+    """A theme file (with a storyboard's overrides, when ``overridden``) that is not valid."""
+
+    kind = "theme"
+
+    def __init__(self, path: Path, field: str, problem: str, overridden: bool = False) -> None:
+        self.overridden = overridden
+        note = " (with the storyboard's overrides)" if overridden else ""
+        super().__init__(path, None, field, f"invalid theme{note}: {problem}")
+        self.problem = problem
+
+
 def available_themes() -> list[str]:
     return sorted(p.stem for p in THEMES_DIR.glob("*.yaml"))
 
@@ -250,25 +273,18 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     except (OSError, YAMLError) as exc:
-        raise StoryreelError(f"{path}: cannot read the theme: {exc}") from None
+        raise ThemeError(path, "", f"cannot read the theme: {exc}") from None
     if not isinstance(data, dict):
-        raise StoryreelError(f"{path}: a theme is a mapping of settings")
+        raise ThemeError(path, "", "a theme is a mapping of settings")
     plain: dict[str, Any] = _plain(data)
     return plain
 
 
-def theme_for(board: Storyboard) -> Theme:
-    """The theme a storyboard names, with the storyboard's own overrides merged in."""
-    return load_theme(board.theme, board.theme_overrides or None)
-
-
 def load_theme(name: str, overrides: dict[str, Any] | None = None) -> Theme:
-    """The theme ``name`` from ``layout/themes/``, with ``overrides`` merged over it."""
+    """The theme ``name`` from ``theme/themes/``, with ``overrides`` merged over it."""
     path = THEMES_DIR / f"{name}.yaml"
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name) or not path.is_file():
-        raise StoryreelError(
-            f"unknown theme '{name}': choose from {', '.join(available_themes())}"
-        )
+        raise UnknownNameError("theme", name, available_themes())
     data = _read(path)
     if overrides:
         data = _merge(data, _plain(overrides))
@@ -278,10 +294,9 @@ def load_theme(name: str, overrides: dict[str, Any] | None = None) -> Theme:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        where = f"{path} (with the storyboard's overrides)" if overrides else str(path)
-        raise StoryreelError(f"{where}: invalid theme: {problems}") from None
+        raise ThemeError(path, "", problems, overridden=bool(overrides)) from None
     for role_name in Typography.model_fields:
         role = getattr(theme.type, role_name)
         if isinstance(role, TypeRole) and role.min > role.size:
-            raise StoryreelError(f"{path}: type.{role_name}: min is larger than size")
+            raise ThemeError(path, f"type.{role_name}", "min is larger than size")
     return theme

@@ -1,19 +1,32 @@
-"""The rules of subtitle line breaking: character classes, subtitle punctuation, and
-where a line may break and how well (a :class:`Level` for every allowed position).
+"""The break rules: subtitle punctuation, and where a line may break and how well (a
+:class:`Level` for every allowed position), for Chinese and English.
 
-:mod:`storyreel.subtitles.linebreak` builds on these; see it for the rules in words.
+Captions (:mod:`storyreel.text.linebreak`, :mod:`storyreel.text.chunk`), slides and
+covers (:mod:`storyreel.text.wrap`) and post texts all break by these rules; see
+:mod:`storyreel.text.linebreak` for them in words.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from enum import IntEnum
-from functools import cache
 from typing import Final
 
-import budoux
+from storyreel.text.chars import (
+    CLOSE_BRACKETS,
+    DASHES,
+    EN_NO_LINE_END,
+    EN_NO_LINE_START,
+    MIDDOTS,
+    OPEN_BRACKETS,
+    ZH_NO_LINE_END,
+    ZH_NO_LINE_START,
+    is_han,
+    is_narrow_alnum,
+    is_wide,
+)
+from storyreel.text.segment import inside_names, inside_words, phrase_bounds
 
 # What ，and 。 inside a Chinese line become.
 ZH_PAUSE: Final = " "
@@ -23,29 +36,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# --- character classes -------------------------------------------------------------
-
-#: Interpuncts joining the parts of a name: no break on either side.
-MIDDOTS: Final = frozenset("·‧・•･")
-#: Dashes: no break before one (so ——/— never starts a line); a break after is fine.
-DASHES: Final = frozenset("—―–⸺⸻")
-#: Range tildes (10～20): no break on either side.
-TILDES: Final = frozenset("～〜~")
-_CLOSE_BRACKETS: Final = frozenset("）》」』】〕〗〙〛〉］｝”’)]}")
-_OPEN_BRACKETS: Final = frozenset("（《「『【〔〖〘〚〈［｛“‘([{")
-#: A Chinese line never starts with one of these (避头).
-ZH_NO_LINE_START: Final = frozenset(
-    "，。、；：？！…‥％‰℃°々ー,.;:?!%-"
-) | _CLOSE_BRACKETS | MIDDOTS | DASHES | TILDES
-#: A Chinese line never ends with one of these (避尾).
-ZH_NO_LINE_END: Final = _OPEN_BRACKETS | MIDDOTS | TILDES | frozenset("¥￥$€£#")
-#: An English line never starts with one of these.
-EN_NO_LINE_START: Final = frozenset(",.;:?!%…”’)]}") | DASHES
-#: An English line never ends with one of these.
-EN_NO_LINE_END: Final = frozenset("([{“‘")
+# --- classes of the break rules (the character model is text/chars.py) -------------
 
 _ZH_SENTENCE_END: Final = frozenset("。！？!?.")
-_ZH_CLAUSE_END: Final = frozenset("，；：,;:…‥") | DASHES | _CLOSE_BRACKETS
+_ZH_CLAUSE_END: Final = frozenset("，；：,;:…‥") | DASHES | CLOSE_BRACKETS
 _ZH_PAUSED: Final = frozenset("，。")  # shown as ZH_PAUSE inside a line, dropped at its end
 _ZH_NUMERALS: Final = frozenset("零〇一二三四五六七八九十百千万亿两")
 _ZH_MULTIPLIERS: Final = frozenset("十百千万亿兆")
@@ -119,56 +113,7 @@ class Level(IntEnum):
     WEAK = 5  # en: after an article, preposition, auxiliary, pronoun, number; inside a name
     CHAR = 6  # zh: between two characters inside a phrase
     NAME = 7  # zh: inside a name joined by · (its extent is a guess): only if nothing else fits
-
-
-# Line-break cost (inside one cue) by level, in "characters of imbalance".
-
-
-# --- widths ------------------------------------------------------------------------
-
-
-@cache
-def zh_char_width(ch: str) -> float:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Cc", "Mn", "Me"):
-        return 0.0
-    eaw = unicodedata.east_asian_width(ch)
-    if eaw in ("W", "F"):
-        return 1.0
-    # Ambiguous-width punctuation and symbols (“ ” · … — °) are full-width in a CJK font;
-    # ambiguous letters (é, α) are not.
-    if eaw == "A" and unicodedata.category(ch)[0] not in "LN":
-        return 1.0
-    return 0.5
-
-
-def display_width(s: str, lang: str = "zh") -> float:
-    """Width of ``s`` on a subtitle line, in the unit of :data:`LIMITS`.
-
-    Chinese: CJK, full-width and ambiguous-width punctuation count 1; Latin letters,
-    digits, half-width punctuation and spaces count ½. English: the number of characters.
-    """
-    if lang == "zh":
-        return sum(zh_char_width(ch) for ch in s)
-    return float(len(s))
-
-
-def _is_wide(ch: str) -> bool:
-    return zh_char_width(ch) == 1.0
-
-
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x3FFFF or ch == "〇")
-
-
-def _is_narrow_alnum(ch: str) -> bool:
-    return ch.isalnum() and not _is_wide(ch)
-
-
-def is_content(ch: str) -> bool:
-    """A character that is read, not punctuation or space: letters, digits, CJK."""
-    return unicodedata.category(ch)[0] in "LN"
+    IN_WORD = 8  # zh: inside a word (jieba, the field's terms, the storyboard's names): last resort
 
 
 # --- Chinese -----------------------------------------------------------------------
@@ -191,17 +136,17 @@ def _normalize_zh(text: str) -> tuple[str, frozenset[int]]:
             if ch == "." and ("." in (prev, nxt)):
                 continue  # part of an ellipsis "..."
             # (We did it!” keeps its ! : a closing quote does not make it Chinese.)
-            near_wide = (prev is not None and _is_wide(prev)) or (
-                nxt is not None and _is_wide(nxt) and nxt not in _CLOSE_BRACKETS)
-            near_alnum = (prev is not None and _is_narrow_alnum(prev)) or (
-                nxt is not None and _is_narrow_alnum(nxt))
+            near_wide = (prev is not None and is_wide(prev)) or (
+                nxt is not None and is_wide(nxt) and nxt not in CLOSE_BRACKETS)
+            near_alnum = (prev is not None and is_narrow_alnum(prev)) or (
+                nxt is not None and is_narrow_alnum(nxt))
             if near_wide or not near_alnum:
                 out[k] = _FULLWIDTH[ch]
         elif ch in counts:
             if ch == "'" and prev is not None and nxt is not None and (
-                    _is_narrow_alnum(prev) and _is_narrow_alnum(nxt)):
+                    is_narrow_alnum(prev) and is_narrow_alnum(nxt)):
                 continue  # an apostrophe: don't, Apple's
-            opening_ctx = prev is None or prev.isspace() or prev in _OPEN_BRACKETS or (
+            opening_ctx = prev is None or prev.isspace() or prev in OPEN_BRACKETS or (
                 prev in "，、；：,;:") or prev in DASHES
             closing_ctx = nxt is None or nxt.isspace() or nxt in ZH_NO_LINE_START
             pair = "“”" if ch == '"' else "‘’"
@@ -248,7 +193,7 @@ def _display_zh(norm: str) -> list[str]:
         if ch not in _ZH_PAUSED:
             continue
         j = k + 1
-        while j < n and norm[j] in _CLOSE_BRACKETS:
+        while j < n and norm[j] in CLOSE_BRACKETS:
             j += 1
         if j == k + 1:
             disp[k] = ZH_PAUSE if j < n else ""
@@ -271,15 +216,6 @@ def _collapse_spaces(disp: list[str]) -> list[str]:
             continue
         last = d
     return out
-
-
-@cache
-def _budoux_parser() -> budoux.Parser:
-    return budoux.load_default_simplified_chinese_parser()
-
-
-def _phrase_bounds(norm: str) -> frozenset[int]:
-    return frozenset(itertools.accumulate(len(p) for p in _budoux_parser().parse(norm)))
 
 
 def _numeric_glue_zh(norm: str) -> set[int]:
@@ -310,7 +246,7 @@ def _numeric_glue_zh(norm: str) -> set[int]:
             unit = next((u for u in _ZH_UNITS if norm.startswith(u, end)), None)
             if unit:
                 end += len(unit)
-            elif end < n and _is_han(norm[end]):
+            elif end < n and is_han(norm[end]):
                 end += 1  # the unit
             elif arabic and end == j and end + 1 < n and norm[end] == " " and (
                     _en_unit_at(norm, end + 1)):
@@ -341,10 +277,10 @@ def _name_glue_zh(norm: str, phrases: frozenset[int]) -> set[int]:
         if ch not in MIDDOTS:
             continue
         run_start = d
-        while run_start > 0 and _is_han(norm[run_start - 1]):
+        while run_start > 0 and is_han(norm[run_start - 1]):
             run_start -= 1
         run_end = d + 1
-        while run_end < n and _is_han(norm[run_end]):
+        while run_end < n and is_han(norm[run_end]):
             run_end += 1
         phrase_start = max((b for b in bounds if b <= d - 1), default=0)
         phrase_end = min((b for b in bounds if b > d + 1), default=n)
@@ -362,9 +298,10 @@ def _name_glue_zh(norm: str, phrases: frozenset[int]) -> set[int]:
 
 def _breaks_zh(norm: str, glued_quotes: frozenset[int]) -> dict[int, Level]:
     n = len(norm)
-    phrases = _phrase_bounds(norm)
+    phrases = phrase_bounds(norm)
     numeric = _numeric_glue_zh(norm)
     names = _name_glue_zh(norm, phrases)
+    words = inside_words(norm)
     breaks: dict[int, Level] = {}
     for k in range(1, n):
         nxt = norm[k]
@@ -381,16 +318,21 @@ def _breaks_zh(norm: str, glued_quotes: frozenset[int]) -> dict[int, Level]:
             continue
         if nxt in ZH_NO_LINE_START or p in ZH_NO_LINE_END:
             continue
-        if not spaced and not _is_wide(p) and not _is_wide(nxt):
+        if not spaced and not is_wide(p) and not is_wide(nxt):
             continue  # inside a run of Latin letters, digits and half-width signs
-        breaks[k] = Level.NAME if k in names else _level_zh(norm, i, k, spaced, phrases)
+        if k in words and not spaced:
+            breaks[k] = Level.IN_WORD
+        elif k in names:
+            breaks[k] = Level.NAME
+        else:
+            breaks[k] = _level_zh(norm, i, k, spaced, phrases)
     return breaks
 
 
 def _level_zh(norm: str, i: int, k: int, spaced: bool, phrases: frozenset[int]) -> Level:
     p = norm[i]
     j = i
-    while j >= 0 and norm[j] in _CLOSE_BRACKETS:
+    while j >= 0 and norm[j] in CLOSE_BRACKETS:
         j -= 1
     ellipsis = norm[max(j - 1, 0):j + 1] == ".."
     if j >= 0 and norm[j] in _ZH_SENTENCE_END and not ellipsis:
@@ -401,7 +343,7 @@ def _level_zh(norm: str, i: int, k: int, spaced: bool, phrases: frozenset[int]) 
         return Level.ENUM
     if norm[k] in _ZH_PARTICLES:
         return Level.CHAR  # 成|了, 借|着: budoux sometimes puts a phrase boundary there
-    if spaced or k in phrases or _is_wide(p) != _is_wide(norm[k]):
+    if spaced or k in phrases or is_wide(p) != is_wide(norm[k]):
         return Level.PHRASE
     return Level.CHAR
 
@@ -422,6 +364,7 @@ def _is_number_en(token: str) -> bool:
 
 def _breaks_en(norm: str) -> dict[int, Level]:
     tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
+    names = inside_names(norm)
     breaks: dict[int, Level] = {}
     for (_, prev), (k, nxt) in itertools.pairwise(tokens):
         p, q = prev[-1], nxt[0]
@@ -441,7 +384,7 @@ def _breaks_en(norm: str) -> dict[int, Level]:
             continue  # Dr. Li
         if prev_low == "per" and next_bare == "cent":
             continue
-        breaks[k] = _level_en(prev, nxt)
+        breaks[k] = Level.IN_WORD if k in names else _level_en(prev, nxt)
     return breaks
 
 

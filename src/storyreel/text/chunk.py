@@ -1,12 +1,12 @@
 """Cutting narration into caption chunks: one chunk is spoken as one clip and shown as one
-cue, so each must fit :func:`~storyreel.subtitles.linebreak.wrap` (at most two lines).
+cue, so each must fit :func:`~storyreel.text.linebreak.wrap` (at most two lines).
 
 Chunks end preferably at sentence ends, then at clause punctuation, then at phrase (or
 word) boundaries, and only at places where a line may break (no chunk starts with ，or
 splits 100吨). Among the ways to cut a paragraph the cheapest is chosen by dynamic
 programming: every chunk costs a little (fewer, fuller cues are better); every cut
 costs by its kind, and so does the line break inside a two-line chunk (as
-:func:`~storyreel.subtitles.linebreak.wrap` will choose it); a sentence end inside a
+:func:`~storyreel.text.linebreak.wrap` will choose it); a sentence end inside a
 chunk costs, more so when the chunk also starts or ends mid-sentence; sizes far from a
 comfortable middle cost a little; and a very short chunk (under four Chinese
 characters or about ten English ones: it would flash by) costs so much that it is
@@ -20,16 +20,17 @@ from __future__ import annotations
 
 from typing import Final
 
-from storyreel.subtitles.linebreak import Analysis, Level, LineBreakError, analyse
+from storyreel.text.breaks import Level
+from storyreel.text.linebreak import Analysis, LineBreakError, analyse
 
 # Cost of ending a chunk at a break of each level.
 _CUT_COST: Final = {Level.SENTENCE: 0.0, Level.CLAUSE: 4.0, Level.ENUM: 8.0,
                     Level.PHRASE: 20.0, Level.WORD: 25.0, Level.WEAK: 40.0, Level.CHAR: 60.0,
-                    Level.NAME: 150.0}
+                    Level.NAME: 150.0, Level.IN_WORD: 400.0}
 # Cost of splitting one chunk in two at a break of each level (see split_chunk).
 _SPLIT_COST: Final = {Level.SENTENCE: 0.0, Level.CLAUSE: 2.0, Level.ENUM: 4.0,
                       Level.PHRASE: 10.0, Level.WORD: 12.0, Level.WEAK: 20.0, Level.CHAR: 30.0,
-                      Level.NAME: 60.0}
+                      Level.NAME: 60.0, Level.IN_WORD: 200.0}
 _CHUNK_COST: Final = 4.0  # every chunk: prefer fewer, fuller cues
 _INNER_SENTENCE_COST: Final = 6.0  # a sentence end inside a chunk: one sentence per cue reads best
 _STRADDLE_COST: Final = 10.0  # ...and more for each end of that chunk that is mid-sentence
@@ -57,7 +58,7 @@ def _cue_cost(an: Analysis, a: int, b: int) -> float | None:
     if best is None:
         return None
     cost, c = best
-    return cost + (_CUT_COST[Level.NAME] if an.breaks[c] == Level.NAME else 0.0)
+    return cost + (_CUT_COST[an.breaks[c]] if an.breaks[c] >= Level.NAME else 0.0)
 
 
 def chunk_narration(text: str, lang: str) -> list[str]:
