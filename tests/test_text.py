@@ -3,6 +3,8 @@ rules, and no line or cue that splits a word of the segmenter's dictionary."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from storyreel.text import (
@@ -103,3 +105,36 @@ def test_english_names_stay_whole() -> None:
     for width in (215.0, 260.0, 320.0):
         lines = fit_lines(text, "en", lambda s: 5.0 * len(s), width)
         assert any("Lusaka Water Supply and Sanitation Company" in line for line in lines), lines
+
+
+def _stranded(chunks: list[str]) -> list[str]:
+    """Cues that hold a short piece (under three words) of a sentence that goes on in
+    the cue before or after, next to another sentence."""
+    bad = []
+    for k, chunk in enumerate(chunks):
+        words = chunk.split()
+        ends = [i for i, w in enumerate(words) if w.endswith((".", "!", "?"))]
+        inner = [i for i in ends if i + 1 < len(words)]
+        if not inner:
+            continue
+        starts_mid = k > 0 and not chunks[k - 1].endswith((".", "!", "?"))
+        ends_mid = not chunk.endswith((".", "!", "?"))
+        if (starts_mid and inner[0] + 1 < 3) or (ends_mid and len(words) - inner[-1] - 1 < 3):
+            bad.append(chunk)
+    return bad
+
+
+VOCAB = ("the water plant river city engineers rebuilt intake laid pipe forty kilometres "
+         "village school lamps children night parents grid solar")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_cue_strands_a_short_piece_of_a_sentence(seed: int) -> None:
+    rng = random.Random(seed)
+    vocab = VOCAB.split()
+    for _ in range(60):
+        text = " ".join(
+            " ".join(rng.choice(vocab) for _ in range(rng.randint(2, 16))).capitalize() + "."
+            for _ in range(rng.randint(2, 4)))
+        chunks = chunk_narration(text, "en")
+        assert not _stranded(chunks), chunks
