@@ -68,27 +68,6 @@ def test_auto_engine_decides_once_says_why_and_records_it(tmp_path: Path) -> Non
     assert meta["voice"]["engine"] == "espeak"
 
 
-def test_jobs_run_on_a_dask_cluster(tmp_path: Path) -> None:
-    """``render --scheduler``: the jobs go to a Dask cluster (here an in-process one; a
-    real one is the same client code with workers on other machines)."""
-    from click.testing import CliRunner
-    from distributed import LocalCluster
-
-    from storyreel.cli import main
-
-    story = copy_story(tmp_path)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,  # type: ignore[no-untyped-call]
-                      dashboard_address=None) as cluster:
-        result = CliRunner().invoke(main, [
-            "render", str(story), "--scheduler", cluster.scheduler_address,
-            "--size", "320x180", "--draft", "--out", str(tmp_path / "out")],
-            env={"STORYREEL_CACHE": str(tmp_path / "cache")})
-    assert result.exit_code == 0, result.output
-    assert "2 rendered" in result.output
-    videos = sorted(p.name for p in (tmp_path / "out" / "tiny").glob("*.mp4"))
-    assert videos == ["tiny.en.landscape.mp4", "tiny.zh.landscape.mp4"]
-
-
 def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -1,34 +1,50 @@
-"""The command line: read options, call the library, report. Nothing else lives here."""
+"""The command line: read options, call the library, report. Nothing else lives here.
+
+Only ``click`` and storyreel's light modules are imported here: each command imports the
+stages it needs when it runs, so ``storyreel --help`` and ``--version`` start at once.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    Progress,
-    TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from storyreel.batch.job import Job, JobResult, RenderSettings
-from storyreel.batch.runner import find_storyboards, run_batch, select
 from storyreel.errors import StoryreelError
 from storyreel.presets import PRESETS
-from storyreel.render.graph import PREVIEW, Encoding
-from storyreel.storyboard.model import LANGS
-from storyreel.tts import get_engine
+from storyreel.project import LANGS, Project, ProjectError, find_project
 
-console = Console(stderr=True, soft_wrap=True)  # one message, one line: never wrapped
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class _Consoles:
+    """rich consoles, made when first used (importing rich costs start-up time)."""
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            # one message, one line: never wrapped
+            self._console = Console(soft_wrap=True, **self.options)
+        return getattr(self._console, name)
+
+
+console: Any = _Consoles(stderr=True)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _split(values: Sequence[str], allowed: Sequence[str], what: str) -> list[str]:
@@ -66,33 +82,99 @@ class _Commands(click.Group):
                 click.exceptions.Abort):
             raise
         except StoryreelError as exc:
-            console.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
+            console.print(f"[red]error[/] {_escape(str(exc))}", highlight=False)
             ctx.exit(1)
         except Exception as exc:
             from storyreel.crashlog import internal_error_line
 
-            console.print(f"[red]error[/] {escape(internal_error_line(exc))}",
+            console.print(f"[red]error[/] {_escape(internal_error_line(exc))}",
                           highlight=False)
             ctx.exit(1)
 
 
+def _jobs(value: str | None, project: Project) -> int:
+    """``--jobs N`` or ``auto``; default: the project's setting, else auto."""
+    from storyreel.project import auto_jobs
+
+    if value is None:
+        return project.config.jobs or auto_jobs()
+    if value == "auto":
+        return auto_jobs()
+    if not value.isdigit() or not 1 <= int(value) <= 32:
+        raise click.BadParameter(f"'{value}' is not a number from 1 to 32 nor 'auto'",
+                                 param_hint="--jobs")
+    return int(value)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="storyreel")
-def main() -> None:
-    """Turn bilingual storyboards into narrated, captioned short videos."""
+@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False),
+              envvar="STORYREEL_PROJECT", default=None,
+              help="The project folder (default: the nearest folder at or above the current "
+              "one holding storyreel.toml).")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path | None) -> None:
+    """Turn bilingual storyboards into narrated, captioned short videos.
+
+    Exit codes: 0 all good, 1 a job or a check failed, 2 bad usage."""
+    ctx.obj = {"project_dir": project_dir}
+
+
+def _project(ctx: click.Context) -> Project:
+    """The project this command works in (found when first asked)."""
+    obj = ctx.find_root().obj
+    if obj is None:
+        obj = ctx.find_root().obj = {"project_dir": None}
+    if "project" not in obj:
+        explicit = obj.get("project_dir")
+        try:
+            obj["project"] = find_project(explicit)
+        except ProjectError as exc:
+            if exc.path.name == "storyreel.toml":
+                raise  # a broken project file: one line from run()
+            raise click.UsageError(exc.problem if explicit is None
+                                   else f"--project {explicit}: {exc.problem}") from None
+    project: Project = obj["project"]
+    return project
+
+
+def _storyboard_paths(project: Project, storyboards: Sequence[Path],
+                      patterns: Sequence[str]) -> list[Path]:
+    from storyreel.batch.runner import find_storyboards
+    from storyreel.batch.selection import choose
+
+    paths = find_storyboards(storyboards, project.storyboards)
+    if not paths:
+        raise click.UsageError(f"no storyboards found (looked in "
+                               f"{list(storyboards) or [project.storyboards]}); name a file "
+                               "or a folder of *.yaml")
+    named = [p for p in storyboards if not p.is_dir()]
+    chosen = choose(paths, patterns, named)
+    if not chosen:
+        raise click.UsageError("no storyboard matches " + " ".join(
+            f"--select '{p}'" for p in patterns) if patterns else
+            "every storyboard found is a draft; name one to render it")
+    return chosen
+
+
+_SELECT_HELP = ("Only these storyboards: an id glob ('lusaka-*') or 'tag:NAME' (a tag in "
+                "either language); repeat to combine. Drafts are left out unless named.")
 
 
 @main.command()
 @click.argument("storyboards", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--lang", "langs", multiple=True, default=["zh,en"], show_default=True,
-              help="Languages to render, comma-separated.")
-@click.option("--preset", "presets", multiple=True, default=["landscape"], show_default=True,
-              help="Formats: " + ", ".join(PRESETS) + " (comma-separated or repeated).")
-@click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Output folder; one subfolder per story.")
-@click.option("--engine", default="espeak", show_default=True, help="Speech engine.")
-@click.option("--jobs", "workers", type=click.IntRange(1, 32), default=1, show_default=True,
-              help="Jobs to run at once (each ffmpeg already uses every core).")
+@click.option("--select", "patterns", multiple=True, help=_SELECT_HELP)
+@click.option("--lang", "langs", multiple=True,
+              help="Languages to render, comma-separated (default: the project's).")
+@click.option("--preset", "presets", multiple=True,
+              help="Formats: " + ", ".join(PRESETS) + " (comma-separated or repeated; "
+              "default: the project's).")
+@click.option("--out", "out_root", type=click.Path(path_type=Path), default=None,
+              help="Output folder; one subfolder per story (default: the project's output).")
+@click.option("--engine", default=None, help="Speech engine (default: the project's).")
+@click.option("--jobs", "jobs", default=None,
+              help="Jobs to run at once: a number or 'auto' (from the core count; default: "
+              "the project's, else auto).")
 @click.option("--force", is_flag=True, help="Render again even where outputs are up to date.")
 @click.option("--size", default=None, help="Render smaller, fitting each preset's frame in "
               "WIDTHxHEIGHT (quick looks).")
@@ -100,88 +182,78 @@ def main() -> None:
 @click.option("--bilingual", is_flag=True,
               help="Burn the English line under the Chinese one in zh videos.")
 @click.option("--scheduler", envvar="STORYREEL_SCHEDULER", default=None,
-              help="Run the jobs on a Dask cluster at this scheduler address (workers must "
-              "see the same project and output folders); needs storyreel[cluster].")
+              help="Run the jobs on the Dask cluster at this scheduler address: inputs go to "
+              "the workers and results come back; needs storyreel[cluster].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress; only error lines.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Progress as JSON events, one a line, on standard output.")
+@click.pass_context
 def render(
-    storyboards: tuple[Path, ...], langs: tuple[str, ...], presets: tuple[str, ...],
-    out_root: Path, engine: str, workers: int, force: bool, size: str | None, draft: bool,
-    bilingual: bool, scheduler: str | None,
+    ctx: click.Context, storyboards: tuple[Path, ...], patterns: tuple[str, ...],
+    langs: tuple[str, ...], presets: tuple[str, ...], out_root: Path | None,
+    engine: str | None, jobs: str | None, force: bool, size: str | None, draft: bool,
+    bilingual: bool, scheduler: str | None, quiet: bool, as_json: bool,
 ) -> None:
-    """Render STORYBOARDS (files or folders; default: every storyboard in storyboards/)."""
-    chosen = get_engine(engine)
+    """Render STORYBOARDS (files or folders; default: the project's storyboards/).
+
+    Progress: live lines on a terminal, one timestamped line per stage otherwise. At the
+    end a summary and OUT/report.json. Exit 0: all good; 1: a job failed; 2: bad usage."""
+    import time
+
+    from storyreel.batch.job import RenderSettings
+    from storyreel.batch.report import errors, reporter, summary, write_report
+    from storyreel.batch.runner import run_batch, select
+    from storyreel.render.graph import PREVIEW, Encoding
+    from storyreel.tts import get_engine
+
+    started = time.monotonic()
+    project = _project(ctx)
+    config = project.config
+    workers = _jobs(jobs, project)
+    frame = _size(size)
+    chosen_langs = _split(langs or config.languages, LANGS, "language")
+    chosen_presets = _split(presets or config.presets, list(PRESETS), "preset")
+    paths = _storyboard_paths(project, storyboards, patterns)
+    chosen = get_engine(engine or config.engine)
     name = chosen.name  # decided once per batch: "auto" probes the service here
     reason = str(getattr(chosen, "reason", ""))
-    if reason:
-        console.print(f"[cyan]{reason}[/]", highlight=False)
+    if reason and not as_json:
+        console.print(f"[cyan]{_escape(reason)}[/]", highlight=False)
+    out = out_root if out_root is not None else project.output
     settings = RenderSettings(
-        out_root=out_root, engine=name, frame_size=_size(size), force=force,
+        out_root=out, engine=name, frame_size=frame, force=force, cache_root=project.cache,
         encoding=PREVIEW if draft else Encoding(), bilingual=bilingual,
     )
-    paths = find_storyboards(storyboards)
-    if not paths:
-        raise click.UsageError("no storyboards found; name a file or a folder of *.yaml")
-    selection = select(paths, _split(langs, LANGS, "language"),
-                       _split(presets, list(PRESETS), "preset"))
-    for failure in selection.failures:
-        console.print(f"[red]error[/] {escape(failure.error)}", highlight=False)
+    selection = select(paths, chosen_langs, chosen_presets)
+    show = reporter(quiet=quiet, as_json=as_json)
     results = list(selection.failures)
-    if selection.jobs:
-        results += _run_with_progress(selection.jobs, settings, workers, scheduler)
-    _summary(results)
-    sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+    show.start([*(f.job for f in selection.failures), *selection.jobs])
+    for failure in selection.failures:
+        show.finished(failure)
+    try:
+        if selection.jobs and scheduler:
+            from storyreel.batch.cluster import Cluster
 
-
-@main.command()
-@click.option("--engine", default="espeak", show_default=True, help="Speech engine.")
-@click.option("--lang", default=None, type=click.Choice(LANGS), help="Only this language.")
-def voices(engine: str, lang: str | None) -> None:
-    """List the voices a speech engine offers."""
-    found = get_engine(engine).voices(lang)
-    table = Table(title=f"{engine} voices" + (f" ({lang})" if lang else ""))
-    for name in ("voice", "lang", "description"):
-        table.add_column(name)
-    for voice in found:
-        table.add_row(voice.id, voice.lang, voice.description)
-    Console().print(table)
-    console.print(f"{len(found)} voices")
-
-
-def _run_with_progress(jobs: Sequence[Job], settings: RenderSettings, workers: int,
-                       scheduler: str | None = None) -> list[JobResult]:
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[stage]}"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False,
-                  disable=not console.is_terminal) as bar:
-        overall = bar.add_task("all jobs", total=len(jobs), stage="")
-        tasks: dict[str, TaskID] = {}
-
-        def listen(label: str, stage: str, done: float) -> None:
-            if label not in tasks:
-                tasks[label] = bar.add_task(label, total=1.0, stage=stage)
-            bar.update(tasks[label], completed=done, stage=stage)
-            if stage == "done":
-                bar.advance(overall)
-
-        if scheduler:
             with _dask_client(scheduler) as client:
-                results = run_batch(jobs, settings, executor=client.get_executor(),
-                                    listen=listen)
-        else:
-            results = run_batch(jobs, settings, workers=workers, listen=listen)
-        for result in results:
-            label = result.job.label
-            if result.status != "rendered":
-                if label in tasks:
-                    bar.update(tasks[label], stage=result.status)
-                bar.advance(overall)
-    for result in results:
-        if result.status == "failed":
-            console.print(f"[red]error[/] {result.job.label}: {escape(result.error)}",
-                          highlight=False)
-        for warning in result.warnings:
-            console.print(f"[yellow]warning[/] {result.job.label}: {escape(warning)}",
-                          highlight=False)
-    return results
+                results += Cluster(client).run(selection.jobs, settings, listen=show.stage,
+                                               finished=show.finished)
+        elif selection.jobs:
+            results += run_batch(selection.jobs, settings, workers=workers,
+                                 listen=show.stage, finished=show.finished)
+    finally:
+        show.close()
+    report = write_report(out, results, time.monotonic() - started)
+    if as_json:
+        import json
+
+        from storyreel.batch.report import counts
+
+        click.echo(json.dumps({"event": "summary", **counts(results), "report": str(report)}))
+    elif quiet:
+        errors(results)
+    else:
+        summary(results, report, started)
+    sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
 
 def _dask_client(address: str) -> Any:
@@ -197,17 +269,24 @@ def _dask_client(address: str) -> Any:
         raise click.UsageError(f"no Dask scheduler answers at {address}: {exc}") from None
 
 
-def _summary(results: Sequence[JobResult]) -> None:
-    table = Table(title="storyreel render", show_lines=False)
-    for name in ("story", "lang", "preset", "status", "seconds"):
-        table.add_column(name, justify="right" if name == "seconds" else "left")
-    colour = {"rendered": "green", "skipped": "cyan", "failed": "red"}
-    for r in results:
-        table.add_row(r.job.story_id, r.job.lang, r.job.preset,
-                      f"[{colour[r.status]}]{r.status}[/]", f"{r.seconds:.1f}")
-    console.print(table)
-    counts = {s: sum(r.status == s for r in results) for s in colour}
-    console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+@main.command()
+@click.option("--engine", default="espeak", show_default=True, help="Speech engine.")
+@click.option("--lang", default=None, type=click.Choice(LANGS), help="Only this language.")
+def voices(engine: str, lang: str | None) -> None:
+    """List the voices a speech engine offers."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storyreel.tts import get_engine
+
+    found = get_engine(engine).voices(lang)
+    table = Table(title=f"{engine} voices" + (f" ({lang})" if lang else ""))
+    for name in ("voice", "lang", "description"):
+        table.add_column(name)
+    for voice in found:
+        table.add_row(voice.id, voice.lang, voice.description)
+    Console().print(table)
+    console.print(f"{len(found)} voices")
 
 
 def run() -> None:
@@ -219,35 +298,39 @@ def run() -> None:
 # Kept apart from render and voices; each command reads its options, calls the library
 # (storyreel.editor, storyreel.storyboard) and reports.
 
-out = Console(soft_wrap=True, highlight=False)  # what a command produces goes to stdout
+out: Any = _Consoles(highlight=False)  # what a command produces goes to stdout
 
 
 @main.command()
 @click.argument("storyboards", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--lang", "langs", multiple=True, default=["zh,en"], show_default=True,
-              help="Languages to check, comma-separated.")
+@click.option("--select", "patterns", multiple=True, help=_SELECT_HELP)
+@click.option("--lang", "langs", multiple=True,
+              help="Languages to check, comma-separated (default: the project's).")
 @click.option("--preset", "presets", multiple=True, default=[",".join(PRESETS)],
               show_default=True, help="Formats to check text in (comma-separated or repeated).")
-@click.option("--engine", default="espeak", show_default=True,
-              help="Speech engine to time the narration with.")
+@click.option("--engine", default=None,
+              help="Speech engine to time the narration with (default: the project's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one line a problem; json: for machines.")
 @click.option("--jobs", "workers", type=click.IntRange(1, 32), default=None,
               help="Processes to check with (default: one per core).")
-def check(storyboards: tuple[Path, ...], langs: tuple[str, ...], presets: tuple[str, ...],
-          engine: str, fmt: str, workers: int | None) -> None:
-    """Check STORYBOARDS without rendering (files or folders; default: storyboards/).
+@click.pass_context
+def check(ctx: click.Context, storyboards: tuple[Path, ...], patterns: tuple[str, ...],
+          langs: tuple[str, ...], presets: tuple[str, ...], engine: str | None, fmt: str,
+          workers: int | None) -> None:
+    """Check STORYBOARDS without rendering (files or folders; default: the project's
+    storyboards/).
 
     Reports every problem a render would stop at (errors: exit 1) and reading-speed
     warnings (exit 0 when there are only warnings)."""
     from storyreel.editor.check import check as run_check
 
-    paths = find_storyboards(storyboards)
-    if not paths:
-        raise click.UsageError("no storyboards found; name a file or a folder of *.yaml")
-    report = run_check(paths, _split(langs, LANGS, "language"),
-                       _split(presets, list(PRESETS), "preset"), engine=engine,
-                       workers=workers)
+    project = _project(ctx)
+    paths = _storyboard_paths(project, storyboards, patterns)
+    report = run_check(paths, _split(langs or project.config.languages, LANGS, "language"),
+                       _split(presets, list(PRESETS), "preset"),
+                       engine=engine or project.config.engine, workers=workers,
+                       cache_root=project.cache)
     if fmt == "json":
         import json
 
@@ -255,7 +338,7 @@ def check(storyboards: tuple[Path, ...], langs: tuple[str, ...], presets: tuple[
     else:
         for finding in report.findings:
             colour = "red" if finding.severity == "error" else "yellow"
-            out.print(f"[{colour}]{finding.severity}[/] {escape(finding.message)}")
+            out.print(f"[{colour}]{finding.severity}[/] {_escape(finding.message)}")
         n, e, w = len(report.files), len(report.errors), len(report.warnings)
         verdict = "[red]failed[/]" if e else "[green]ok[/]"
         out.print(f"checked {n} storyboard{'s' * (n != 1)} in {report.seconds:.1f} s: "
@@ -321,9 +404,12 @@ def preview(storyboard: Path, scenes: tuple[str, ...], langs: tuple[str, ...],
     import time
 
     from storyreel.editor.preview import PreviewSettings, contact_sheet, preview_video, stills
+    from storyreel.tts import get_engine
 
-    settings = PreviewSettings(out_dir=out_dir, engine=get_engine(engine).name,
-                               bilingual=bilingual)
+    project = _project(click.get_current_context())
+    settings = PreviewSettings(out_root=Path(os.path.relpath(project.output)), out_dir=out_dir,
+                               engine=get_engine(engine).name, bilingual=bilingual,
+                               cache_root=project.cache)
     numbers = _scene_numbers(scenes)
     if sheet and numbers:
         raise click.UsageError("--contact-sheet shows every scene; leave out --scene")
@@ -370,10 +456,14 @@ def new(story_id: str, from_zh: Path | None, from_en: Path | None, images_dir: P
         read_story,
         write_draft,
     )
+    from storyreel.tts import get_engine
 
     if from_zh is None and from_en is None:
         raise click.UsageError("give the story: --from-zh FILE and/or --from-en FILE")
-    path = out_path or Path("storyboards") / f"{story_id}.yaml"
+    if out_path is None:  # the project's storyboards/, named from here
+        folder = _project(click.get_current_context()).storyboards
+        out_path = Path(os.path.relpath(folder / f"{story_id}.yaml"))
+    path = out_path
     stories = {lang: read_story(f, lang)
                for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None}
     images = find_images(images_dir) if images_dir is not None else []
@@ -383,8 +473,26 @@ def new(story_id: str, from_zh: Path | None, from_en: Path | None, images_dir: P
     layouts = ", ".join(f"{i + 1} {s.layout.value}" for i, s in enumerate(board.scenes))
     console.print(f"{len(board.scenes)} scenes: {layouts}", highlight=False)
     for note in drafted.notes:
-        console.print(f"[yellow]note[/] {escape(note)}", highlight=False)
+        console.print(f"[yellow]note[/] {_escape(note)}", highlight=False)
     for lang in (lang for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None):
         found = estimate(board, lang, get_engine(engine).name)
         colour = "red" if found.error else "green"
-        console.print(f"[{colour}]{escape(str(found))}[/]", highlight=False)
+        console.print(f"[{colour}]{_escape(str(found))}[/]", highlight=False)
+
+
+# --- projects: init -----------------------------------------------------------------------
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--no-example", is_flag=True, help="Leave storyboards/ empty.")
+def init(folder: Path, no_example: bool) -> None:
+    """Create a project in FOLDER (made if needed): storyreel.toml with its defaults,
+    storyboards/ (with a short example story and its picture), images/, lexicon.yaml.
+    Every command run in FOLDER or below it then works on this project."""
+    from storyreel.editor.scaffold import init_project
+
+    made = init_project(folder, example=not no_example)
+    for path in made:
+        out.print(str(path), markup=False)
+    console.print(f"project ready in {folder}: cd there and run `storyreel render`",
+                  highlight=False)

@@ -215,8 +215,8 @@ def voice_for(board: Storyboard, engine: Engine, lang: str) -> str:
 
 
 def project_of(board: Storyboard) -> Path:
-    """The project a storyboard belongs to: the folder above ``storyboards/``."""
-    return board.source.resolve().parent.parent
+    """The project a storyboard belongs to (see :mod:`storyreel.project`)."""
+    return board.project_root
 
 
 def music_for(board: Storyboard, theme: Theme) -> Path | None:
@@ -297,3 +297,21 @@ def _metadata(
         "storyreel": __version__,
         "fingerprint": fingerprint,
     }
+
+
+def fingerprint_of(job: Job, settings: RenderSettings) -> tuple[str, Path]:
+    """The fingerprint a render of ``job`` would record, and its metadata file: what a
+    cluster client compares before shipping a job and records when it publishes one."""
+    board = load_storyboard(job.storyboard)
+    preset = settings.preset(job.preset)
+    engine = get_engine(settings.engine)
+    fingerprint = _fingerprint(board, job, settings, engine, preset, theme_for(board))
+    return fingerprint, StoryFiles(settings.out_root, board.id).metadata(job.lang, job.preset)
+
+
+def is_up_to_date(job: Job, settings: RenderSettings) -> bool:
+    """Whether ``job``'s outputs are there and were made from its inputs as they are."""
+    if settings.force:
+        return False
+    fingerprint, meta_path = fingerprint_of(job, settings)
+    return _up_to_date(meta_path, fingerprint, StoryFiles(settings.out_root, job.story_id))

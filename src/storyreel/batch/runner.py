@@ -27,8 +27,9 @@ from storyreel.errors import StoryreelError
 from storyreel.package.outputs import StoryFiles, write_manifest
 from storyreel.storyboard.load import load_storyboard
 
-# Events the UI hears: (job label, stage, fraction done).
+# Events the UI hears: (job label, stage, fraction done), and each result as it ends.
 Listener = Callable[[str, str, float], None]
+Finished = Callable[[JobResult], None]
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,34 @@ def run_batch(
     workers: int = 1,
     executor: Executor | None = None,
     listen: Listener | None = None,
+    finished: Finished | None = None,
+    submit: Submit | None = None,
+    poll: Callable[[], None] | None = None,
 ) -> list[JobResult]:
-    """Run every job, then update each story's manifest; results in the order of ``jobs``."""
-    results = _run_all(jobs, settings, workers=workers, executor=executor, listen=listen)
+    """Run every job, then update each story's manifest; results in the order of ``jobs``.
+
+    ``finished`` hears each result as its job ends. ``submit`` puts a job on
+    ``executor`` (default: :func:`guarded` on a worker that sees the same files); a
+    cluster whose workers do not passes its own (``batch.cluster``), and ``poll``,
+    called in this thread while waiting, to pass on the stages its workers report."""
+    def ended(result: JobResult) -> None:
+        if finished is not None:
+            finished(result)
+
+    if executor is not None:
+        put = submit or _submit_shared
+        futures = [put(executor, job, settings) for job in jobs]
+        results = _collect(futures, jobs, poll or (lambda: None), ended)
+    elif workers <= 1:
+        results = []
+        for job in jobs:
+            results.append(guarded(job, settings, listen))
+            ended(results[-1])
+    else:
+        with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
+            queue = manager.Queue()
+            futures = [pool.submit(_queued, job, settings, queue) for job in jobs]
+            results = _collect(futures, jobs, lambda: _drain(queue, listen), ended)
     for story_id in dict.fromkeys(job.story_id for job in jobs):
         files = StoryFiles(settings.out_root, story_id)
         if files.folder.is_dir():
@@ -110,54 +136,35 @@ def run_batch(
     return results
 
 
-def _run_all(
-    jobs: Sequence[Job],
-    settings: RenderSettings,
-    *,
-    workers: int,
-    executor: Executor | None,
-    listen: Listener | None,
-) -> list[JobResult]:
-    if executor is not None:
-        return _on_executor(jobs, settings, executor, listen)
-    if workers <= 1:
-        return [guarded(job, settings, listen) for job in jobs]
-    with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
-        queue = manager.Queue()
-        futures = [pool.submit(_queued, job, settings, queue) for job in jobs]
-        return _collect(futures, jobs, lambda: _drain(queue, listen))
+# Puts one job on an executor: (executor, job, settings) -> a future of its result.
+Submit = Callable[[Executor, Job, RenderSettings], "Future[JobResult]"]
 
 
-def _on_executor(
-    jobs: Sequence[Job], settings: RenderSettings, executor: Executor,
-    listen: Listener | None,
-) -> list[JobResult]:
-    """Jobs on someone else's executor (a Dask cluster, say), whose workers may be on
-    other machines: they report when each job ends, not stage by stage. Workers must see
-    the storyboards and the output folder at the same paths (a shared mount)."""
-    futures = [executor.submit(guarded, job, settings) for job in jobs]
-    reported: set[int] = set()
-
-    def report() -> None:
-        for i, future in enumerate(futures):
-            if future.done() and i not in reported:
-                reported.add(i)
-                if listen is not None and _result(future, jobs[i]).status == "rendered":
-                    listen(jobs[i].label, "done", 1.0)
-
-    return _collect(futures, jobs, report)
+def _submit_shared(executor: Executor, job: Job, settings: RenderSettings) -> Future[JobResult]:
+    """A job on an executor whose workers see the storyboards and the output folder at
+    the same paths (a process pool, a cluster on a shared mount); it reports when it
+    ends, not stage by stage."""
+    return executor.submit(guarded, job, settings)
 
 
 def _collect(
-    futures: Sequence[Future[JobResult]], jobs: Sequence[Job], tick: Callable[[], None]
+    futures: Sequence[Future[JobResult]], jobs: Sequence[Job], tick: Callable[[], None],
+    ended: Finished,
 ) -> list[JobResult]:
-    """Every future's result in job order, calling ``tick`` while waiting."""
+    """Every future's result in job order, calling ``tick`` while waiting and ``ended``
+    as each future completes."""
     pending = set(futures)
+    index = {id(f): i for i, f in enumerate(futures)}
+    results: dict[int, JobResult] = {}
     while pending:
-        _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+        done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
         tick()
+        for future in sorted(done, key=lambda f: index[id(f)]):
+            i = index[id(future)]
+            results[i] = _result(future, jobs[i])
+            ended(results[i])
     tick()
-    return [_result(future, job) for future, job in zip(futures, jobs, strict=True)]
+    return [results[i] for i in range(len(futures))]
 
 
 def _result(future: Future[JobResult], job: Job) -> JobResult:

@@ -378,7 +378,8 @@ def _key(item: _Speech | _Text | _Picture) -> Any:
     if isinstance(item, _Text):
         # The id is the only field drawing never reads; text over a picture is laid out
         # around its subject, which depends on the picture's size: its file is in the key.
-        return ("text", item.lang, item.preset, board.model_dump_json(exclude={"id"}),
+        return ("text", item.lang, item.preset, board.theme_name,
+                board.model_dump_json(exclude={"id"}),
                 tuple(_key(_Picture(p)) for p in _pictures(board)))
     return ("speech", item.lang, item.engine, str(item.cache_root), board.target_seconds,
             tuple(s.narration.get(item.lang) for s in board.scenes),

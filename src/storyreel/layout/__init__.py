@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from storyreel.errors import LayoutError
+from storyreel.errors import AssetError, LayoutError
 from storyreel.fonts import missing_glyphs
 from storyreel.layout import bullets, end, image, quote, split, stat, title
 from storyreel.layout.base import (
@@ -32,7 +32,7 @@ from storyreel.layout.base import (
 from storyreel.layout.cover import cover_context, draw_cover_in
 from storyreel.presets import Preset
 from storyreel.storyboard.model import Layout, Storyboard
-from storyreel.theme import Theme, available_themes, load_theme
+from storyreel.theme import Theme, available_themes, load_theme, resolve_override_paths
 
 LAYOUTS: dict[Layout, DrawLayout] = {
     Layout.TITLE: title.draw,
@@ -64,8 +64,16 @@ __all__ = [
 
 
 def theme_for(board: Storyboard) -> Theme:
-    """The theme a storyboard names, with the storyboard's own overrides merged in."""
-    return load_theme(board.theme, board.theme_overrides or None)
+    """The theme a storyboard draws with (its own, else its project's default), with the
+    storyboard's overrides merged in; the files they name must lie in its project."""
+    if not board.theme_overrides:
+        return load_theme(board.theme_name)
+    overrides, problems = resolve_override_paths(
+        board.theme_overrides, board.source.resolve().parent, board.project_root)
+    if problems:
+        loc, problem = problems[0]
+        raise AssetError(f"{board.source}: theme_overrides.{'.'.join(loc)}: {problem}")
+    return load_theme(board.theme_name, overrides)
 
 
 def _layout(board: Storyboard, index: int) -> DrawLayout:

@@ -16,10 +16,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from storyreel.errors import StoryboardError
+from storyreel.project import load_project, project_root_of
 from storyreel.resources import music_dir
 from storyreel.storyboard.model import Storyboard
 from storyreel.text import add_words
-from storyreel.theme import ThemeError, available_themes, load_theme
+from storyreel.theme import ThemeError, available_themes, load_theme, resolve_override_paths
 
 MAX_FILE_BYTES = 1_000_000
 _MUSIC_SUFFIXES = frozenset({".ogg", ".m4a", ".mp3", ".wav", ".flac", ".opus"})
@@ -42,9 +43,9 @@ class StoryboardInvalid(StoryboardError):
 def load_storyboard(path: Path | str, project_root: Path | str | None = None) -> Storyboard:
     """Parse and validate one storyboard; raise :class:`StoryboardInvalid` listing problems.
 
-    Image paths are resolved against the storyboard's folder and must stay inside
-    ``project_root`` (default: the current directory, or the storyboard's parent folder
-    when it lies outside it).
+    Every file it names (pictures, music, the paths in ``theme_overrides``) is resolved
+    against the storyboard's folder, symlinks resolved, and must stay inside
+    ``project_root`` (default: its project's, see :func:`storyreel.project.project_root_of`).
     """
     path = Path(path)
     data = _read_yaml(path)
@@ -53,21 +54,16 @@ def load_storyboard(path: Path | str, project_root: Path | str | None = None) ->
     except ValidationError as exc:
         raise StoryboardInvalid(list(_validation_problems(path, data, exc))) from None
     board.with_source(path)
-    root = _root_for(path, project_root)
+    project = load_project(Path(project_root) if project_root is not None
+                           else project_root_of(path))
+    board.in_project(project.root, project.config.theme)
+    root = project.root
     problems = [*_image_problems(path, board, data, root),
                 *_reference_problems(path, board, data, root)]
     if problems:
         raise StoryboardInvalid(problems)
     add_words(board.names)
     return board
-
-
-def _root_for(path: Path, project_root: Path | str | None) -> Path:
-    if project_root is not None:
-        return Path(project_root).resolve()
-    cwd = Path.cwd().resolve()
-    resolved = path.resolve()
-    return cwd if resolved.is_relative_to(cwd) else resolved.parent.parent
 
 
 def _read_yaml(path: Path) -> CommentedMap:
@@ -234,14 +230,20 @@ def _reference_problems(
     """The theme and the music bed the storyboard names must exist."""
 
     themes = available_themes()
-    if board.theme not in themes:
+    if board.theme_name not in themes:
         yield StoryboardError(
             path, line_of(data, ["theme"]), "theme",
-            f"unknown theme '{board.theme}'; choose from {', '.join(themes)}",
+            f"unknown theme '{board.theme_name}'; choose from {', '.join(themes)}",
         )
     elif board.theme_overrides:
+        _, bad = resolve_override_paths(board.theme_overrides,
+                                        board.source.resolve().parent, root)
+        for loc, problem in bad:
+            yield StoryboardError(path, line_of(data, ["theme_overrides", *loc]),
+                                  field_name(["theme_overrides", *loc]), problem)
         try:
-            load_theme(board.theme, board.theme_overrides)
+            if not bad:
+                load_theme(board.theme_name, board.theme_overrides)
         except ThemeError as exc:
             problem = f"{exc.field}: {exc.problem}" if exc.field else exc.problem
             yield StoryboardError(

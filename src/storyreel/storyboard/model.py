@@ -158,7 +158,11 @@ class Storyboard(_Model):
     target_seconds: int = Field(
         default=100, ge=5, le=600, description="Exact length of every video, in seconds."
     )
-    theme: str = Field(default="default", description="Name of the theme to draw with.")
+    theme: str = Field(
+        default="default",
+        description="Name of the theme to draw with. Default: the project's theme "
+        "(storyreel.toml), else 'default'.",
+    )
     music: str | None = Field(
         default=None,
         description="Music bed: a file beside the storyboard or in music/; 'none' for no "
@@ -179,10 +183,18 @@ class Storyboard(_Model):
         description="Names and terms no line may break inside (organisations, places, "
         "people), in either language, e.g. [绿色桥梁公益促进会, Kafue River].",
     )
+    status: Literal["ready", "draft"] = Field(
+        default="ready",
+        description="'draft': left out of batches (render and check of a whole folder or "
+        "of --select patterns) unless selected by its id.",
+    )
     scenes: list[Scene] = Field(min_length=1, description="The scenes, in order.")
 
-    # Where the storyboard was read from; set by the loader, never read from YAML.
+    # Where the storyboard was read from and the project it belongs to (its root, and the
+    # project's default theme); set by the loader, never read from YAML.
     _source: Path = PrivateAttr(default=Path("storyboard.yaml"))
+    _root: Path | None = PrivateAttr(default=None)
+    _default_theme: str = PrivateAttr(default="default")
 
     @property
     def source(self) -> Path:
@@ -191,6 +203,25 @@ class Storyboard(_Model):
     def with_source(self, path: Path) -> Storyboard:
         self._source = path
         return self
+
+    def in_project(self, root: Path, default_theme: str = "default") -> Storyboard:
+        self._root = root
+        self._default_theme = default_theme
+        return self
+
+    @property
+    def project_root(self) -> Path:
+        """The folder every file the storyboard names must stay in (see storyreel.project)."""
+        if self._root is not None:
+            return self._root
+        from storyreel.project import project_root_of
+
+        return project_root_of(self._source)
+
+    @property
+    def theme_name(self) -> str:
+        """The theme drawn with: the storyboard's, else its project's default."""
+        return self.theme if "theme" in self.model_fields_set else self._default_theme
 
     def music_path(self) -> Path | None:
         """The music bed: ``music`` beside the storyboard if there is such a file, else in

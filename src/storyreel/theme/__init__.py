@@ -7,6 +7,7 @@ loads); the layouts turn a theme into pixels. To add a theme, add a YAML file be
 
 from storyreel.theme.captions import FONT_FAMILY, CaptionStyle, ass_font_size
 from storyreel.theme.model import (
+    PATH_FIELDS,
     RGBA,
     Style,
     Theme,
@@ -14,9 +15,10 @@ from storyreel.theme.model import (
     available_themes,
     load_theme,
     parse_color,
+    resolve_override_paths,
 )
 
 __all__ = [
-    "FONT_FAMILY", "RGBA", "CaptionStyle", "Style", "Theme", "ThemeError", "ass_font_size",
-    "available_themes", "load_theme", "parse_color",
+    "FONT_FAMILY", "PATH_FIELDS", "RGBA", "CaptionStyle", "Style", "Theme", "ThemeError",
+    "ass_font_size", "available_themes", "load_theme", "parse_color", "resolve_override_paths",
 ]

@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from storyreel.errors import FileProblem, UnknownNameError
+from storyreel.errors import AssetError, FileProblem, StoryreelError, UnknownNameError
 from storyreel.fonts import load_font
 from storyreel.presets import Preset
+from storyreel.project import OutsideProject, inside
+from storyreel.resources import music_dir
 from storyreel.theme.captions import CaptionStyle, ass_font_size
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
@@ -280,12 +282,74 @@ def _read(path: Path) -> dict[str, Any]:
     return plain
 
 
+# The fields of a theme that name files: (section, key).
+PATH_FIELDS: tuple[tuple[str, str], ...] = (("logo", "path"), ("sound", "music"))
+
+
+def resolve_override_paths(
+    overrides: dict[str, Any], base: Path, root: Path,
+) -> tuple[dict[str, Any], list[tuple[list[str], str]]]:
+    """A storyboard's ``overrides`` with their file fields resolved (relative to ``base``,
+    the storyboard's folder, symlinks resolved, inside the project ``root``; music may
+    also name a shipped bed), and the problems of those that cannot be, as
+    ``(field path, problem)``."""
+    resolved: dict[str, Any] = _plain(overrides)
+    problems: list[tuple[list[str], str]] = []
+    for section, key in PATH_FIELDS:
+        part = resolved.get(section)
+        if not isinstance(part, dict) or not isinstance(part.get(key), str):
+            continue
+        value: str = part[key]
+        try:
+            if key == "music":
+                path = _music_file(value, base, root)
+            else:
+                path = inside(base, value, root)
+                if not path.is_file():
+                    raise AssetError(f"'{value}' not found (looked for {path}); the path "
+                                     "is relative to the storyboard")
+            path = path.resolve()
+        except StoryreelError as exc:
+            problems.append(([section, key], str(exc)))
+            continue
+        resolved[section] = {**part, key: str(path)}
+    return resolved, problems
+
+
+def _music_file(value: str, base: Path, root: Path) -> Path:
+    """A music bed named by an override: a file inside the project (relative to
+    ``base``), or a shipped bed by its plain name."""
+    plain = not any(c in value for c in "/\\") and value not in (".", "..")
+    if plain and not (base / value).exists():
+        path = music_dir() / value
+        if not path.is_file():
+            raise AssetError(f"'{value}' not found beside the storyboard nor in {music_dir()}")
+        return path
+    path = inside(base, value, root)
+    if not path.is_file():
+        raise AssetError(f"'{value}' not found (looked for {path})")
+    return path
+
+
+def _check_own_paths(path: Path, data: dict[str, Any]) -> None:
+    """A theme file's own logo lies beside it, its music among the shipped beds."""
+    for (section, key), root in zip(PATH_FIELDS, (path.parent, music_dir()), strict=True):
+        part = data.get(section)
+        value = part.get(key) if isinstance(part, dict) else None
+        if isinstance(value, str):
+            try:
+                inside(root, value, root)
+            except OutsideProject as exc:
+                raise ThemeError(path, f"{section}.{key}", str(exc)) from None
+
+
 def load_theme(name: str, overrides: dict[str, Any] | None = None) -> Theme:
     """The theme ``name`` from ``theme/themes/``, with ``overrides`` merged over it."""
     path = THEMES_DIR / f"{name}.yaml"
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name) or not path.is_file():
         raise UnknownNameError("theme", name, available_themes())
     data = _read(path)
+    _check_own_paths(path, data)
     if overrides:
         data = _merge(data, _plain(overrides))
     try:

@@ -109,9 +109,15 @@ def prepare_for_speech(text: str, lang: str, lexicon: Lexicon | None = None) -> 
 
 
 def project_lexicon(project: Path) -> Lexicon:
-    """``<project>/lexicon.yaml``, or the empty lexicon when there is none."""
+    """``<project>/lexicon.yaml``, or the empty lexicon when there is none. A lexicon
+    that is a symlink out of the project is refused, never read."""
     path = project / LEXICON_FILE
-    return load_lexicon(path) if path.is_file() else Lexicon()
+    if not path.is_file():
+        return Lexicon()
+    if not path.resolve().is_relative_to(project.resolve()):
+        raise LexiconError(path, None, "", f"points outside the project folder {project} "
+                           f"(to {path.resolve()}); keep the lexicon inside the project")
+    return load_lexicon(path)
 
 
 def load_lexicon(path: Path) -> Lexicon:
