@@ -10,6 +10,16 @@ videos per hour for each, and the core count; ``auto`` is what
 :func:`storyreel.project.auto_jobs` picks here. The question it answers: do two jobs at
 once beat one job at a time whose ffmpeg uses every core? Timings on a shared machine
 are noisy: compare the settings within one run.
+
+Measured on the 2-core development machine (shared with other work):
+
+    run 1, load ~2:   --jobs 1  76.4 s  189 videos/hour;  --jobs 2  59.6 s  242
+    run 2, load ~10:  --jobs 1 155.4 s   93 videos/hour;  --jobs 2  91.1 s  158;
+                      auto (= 2) 104.5 s 138
+
+Two jobs at once win by 28-70 %: ffmpeg alone leaves cores idle (its start, the
+Python stages before it, x264's threading on small frames), which a second job fills.
+Hence ``auto`` = one job per core, at most four (memory: see RENDER-NOTES.md).
 """
 
 from __future__ import annotations

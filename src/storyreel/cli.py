@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from storyreel import __version__
 from storyreel.errors import StoryreelError
 from storyreel.presets import PRESETS
 from storyreel.project import LANGS, Project, ProjectError, find_project
@@ -107,7 +108,7 @@ def _jobs(value: str | None, project: Project) -> int:
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="storyreel")
+@click.version_option(version=__version__, prog_name="storyreel")
 @click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False),
               envvar="STORYREEL_PROJECT", default=None,
               help="The project folder (default: the nearest folder at or above the current "
