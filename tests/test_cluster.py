@@ -95,17 +95,34 @@ def test_a_batch_renders_on_real_workers_without_a_shared_folder(
 ) -> None:
     address, base = scheduler
     root = _project(tmp_path)
+    # A second story whose picture is cut short: it fails on a worker, in one line that
+    # names the client's file, and the batch goes on.
+    story = (root / "storyboards" / "tiny.yaml").read_text(encoding="utf-8")
+    (root / "storyboards" / "cut.yaml").write_text(
+        story.replace("id: tiny", "id: cut").replace("images/river.jpg", "images/cut.jpg"),
+        encoding="utf-8")
+    river = (root / "storyboards" / "images" / "river.jpg").read_bytes()
+    (root / "storyboards" / "images" / "cut.jpg").write_bytes(river[: len(river) // 3])
     out = tmp_path / "out"
     args = ["--project", str(root), "render", "--scheduler", address, "--size", "320x180",
             "--draft", "--out", str(out)]
+    result = invoke([*args, "--json", "--lang", "en"], env)
+    assert result.exit_code == 1, result.output
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    [failed] = [e for e in events if e["event"] == "job" and e["story"] == "cut"]
+    assert failed["status"] == "failed"
+    assert failed["error"].startswith(str(root / "storyboards")), failed["error"]
+    assert "cut.jpg" in failed["error"] and "storyreel-job-" not in failed["error"]
+    (root / "storyboards" / "cut.yaml").unlink()
     result = invoke([*args, "--json"], env)
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in result.stdout.splitlines()]
     stages = {(e["lang"], e["stage"]) for e in events if e["event"] == "stage"}
-    # stages reported from the remote workers, for both jobs
-    assert {("zh", "encode"), ("en", "encode"), ("zh", "speak")} <= stages
+    # stages reported from the remote worker
+    assert {("zh", "speak"), ("zh", "draw"), ("zh", "encode")} <= stages
     ended = [e for e in events if e["event"] == "job"]
-    assert sorted((e["lang"], e["status"]) for e in ended) == [("en", "rendered"),
+    # en was rendered by the first run: only zh is new
+    assert sorted((e["lang"], e["status"]) for e in ended) == [("en", "skipped"),
                                                              ("zh", "rendered")]
     folder = out / "tiny"
     for lang in ("zh", "en"):
@@ -116,7 +133,7 @@ def test_a_batch_renders_on_real_workers_without_a_shared_folder(
     manifest = json.loads((folder / "manifest.json").read_text())
     assert len(manifest["renders"]) == 2
     report = json.loads((out / "report.json").read_text())
-    assert [j["status"] for j in report["jobs"]] == ["rendered", "rendered"]
+    assert [j["status"] for j in report["jobs"]] == ["rendered", "skipped"]
     # The workers' working folders held no project files before and keep none after:
     # the jobs' inputs lived in scratch folders removed when each job ended.
     left = {p.name for w in ("worker-a", "worker-b") for p in (base / w).rglob("*")}

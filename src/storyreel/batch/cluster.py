@@ -54,6 +54,7 @@ class Package:
     storyboard: str  # project-relative
     settings: RenderSettings
     files: dict[str, str] = field(default_factory=dict)
+    root: str = ""  # the project's folder on the client, to name files in messages
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ class Cluster:
                                                           hash=False)
         storyboard = next(n for n, p in inputs.items()
                           if p == Path(job.storyboard).resolve()).removeprefix("project/")
-        package = Package(job, storyboard, settings, files)
+        root = str(load_storyboard(job.storyboard).project_root)
+        package = Package(job, storyboard, settings, files, root)
         return package, {d: self._blobs[d] for d in set(files.values())}
 
     def run(self, jobs: Sequence[Job], settings: RenderSettings, *,
@@ -245,6 +247,11 @@ def run_packed(package: Package, blobs: dict[str, bytes], topic: str) -> Shipped
         settings = replace(package.settings, out_root=scratch / "out",
                            cache_root=local / "storyreel-cache")
         result = _run_child(here, settings, scratch, forward)
+        # Messages name the client's files, not the worker's scratch copies.
+        local = str(scratch / "project")
+        result = replace(result, error=result.error.replace(local, package.root),
+                         warnings=tuple(w.replace(local, package.root)
+                                        for w in result.warnings))
         if result.status != "rendered":
             return Shipped(replace(result, job=job, files=()))
         out = scratch / "out"
