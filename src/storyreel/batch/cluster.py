@@ -248,9 +248,9 @@ def run_packed(package: Package, blobs: dict[str, bytes], topic: str) -> Shipped
                            cache_root=local / "storyreel-cache")
         result = _run_child(here, settings, scratch, forward)
         # Messages name the client's files, not the worker's scratch copies.
-        local = str(scratch / "project")
-        result = replace(result, error=result.error.replace(local, package.root),
-                         warnings=tuple(w.replace(local, package.root)
+        copies = str(scratch / "project")
+        result = replace(result, error=result.error.replace(copies, package.root),
+                         warnings=tuple(w.replace(copies, package.root)
                                         for w in result.warnings))
         if result.status != "rendered":
             return Shipped(replace(result, job=job, files=()))
