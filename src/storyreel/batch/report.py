@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from storyreel.batch.job import Job, JobResult
+from storyreel.errors import OutputError
 from storyreel.fileio import write_atomic
 
 REPORT_FILE = "report.json"
@@ -229,7 +230,11 @@ def write_report(out_root: Path, results: Sequence[JobResult], seconds: float) -
     path = out_root / REPORT_FILE
     data = {"finished": _now(), "seconds": round(seconds, 2), "counts": counts(results),
             "jobs": [job_entry(r) for r in results]}
-    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    try:
+        write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    except OSError as exc:
+        raise OutputError(path, f"cannot write the batch report ({exc.strerror or exc}); "
+                          "check the output folder") from None
     return path
 
 
