@@ -119,13 +119,14 @@ def run_batch(
         put = submit or _submit_shared
         futures = [put(executor, job, settings) for job in jobs]
         results = _collect(futures, jobs, poll or (lambda: None), ended)
-    elif workers <= 1:
+    elif min(workers, len(jobs)) <= 1:  # one job needs no pool
         results = []
         for job in jobs:
             results.append(guarded(job, settings, listen))
             ended(results[-1])
     else:
-        with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
+        with Manager() as manager, \
+                ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             queue = manager.Queue()
             futures = [pool.submit(_queued, job, settings, queue) for job in jobs]
             results = _collect(futures, jobs, lambda: _drain(queue, listen), ended)
