@@ -203,3 +203,24 @@ def test_the_cli_imports_no_stage_at_start_up() -> None:
     assert not heavy & found, heavy & found
     version = subprocess.run([str(STORYREEL), "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and "0.1.0" in version.stdout
+
+
+def test_the_project_theme_is_the_default_of_storyboards_that_name_none(
+    tmp_path: Path,
+) -> None:
+    from storyreel.layout import theme_for
+    from storyreel.storyboard.load import load_storyboard
+
+    shutil.copytree(DATA, tmp_path / "storyboards")
+    (tmp_path / "storyreel.toml").write_text('theme = "daylight"\n', encoding="utf-8")
+    story = tmp_path / "storyboards" / "tiny.yaml"
+    assert theme_for(load_storyboard(story)).name == "daylight"
+    story.write_text(story.read_text(encoding="utf-8") + "theme: default\n",
+                     encoding="utf-8")
+    assert theme_for(load_storyboard(story)).name == "default"
+
+
+def test_a_missing_project_folder_is_bad_usage(tmp_path: Path, env: dict[str, str]) -> None:
+    result = invoke(["--project", str(tmp_path / "nowhere"), "check"], env)
+    assert result.exit_code == 2
+    assert f"--project {tmp_path / 'nowhere'}: no such folder" in result.output

@@ -37,6 +37,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from storyreel.errors import StoryboardError, StoryreelError
 from storyreel.fileio import atomic_path
 from storyreel.presets import get_preset
+from storyreel.project import project_root_of
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import LANGS, Layout, Storyboard
 from storyreel.storyboard.schema import SCHEMA_FILE
@@ -386,7 +387,7 @@ def write_draft(draft_: Draft, path: Path, *, force: bool = False) -> Storyboard
     a valid storyboard); returns the loaded storyboard."""
     if path.exists() and not force:
         raise DraftError(f"{path}: already exists; choose another id or --out, or --force")
-    schema = os.path.relpath(Path.cwd() / SCHEMA_FILE, path.parent.resolve())
+    schema = os.path.relpath(project_root_of(path) / SCHEMA_FILE, path.parent.resolve())
     text = to_yaml(draft_.board, schema.replace(os.sep, "/"))
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
