@@ -497,3 +497,71 @@ def init(folder: Path, no_example: bool) -> None:
         out.print(str(path), markup=False)
     console.print(f"project ready in {folder}: cd there and run `storyreel render`",
                   highlight=False)
+
+
+# --- distribution: publish, review ---------------------------------------------------------
+# Thin layers over storyreel.package: the publish kit and the review gallery.
+
+
+@main.command()
+@click.option("--out", "out_root", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help="The output folder.")
+@click.option("--all", "every", is_flag=True,
+              help="Every complete render, not only those approved in review.")
+def publish(out_root: Path, every: bool) -> None:
+    """Build OUT/publish/<platform>/: per story the video (hard-linked), the cover at the
+    platform's size, the subtitles it takes, post.json and post.txt within its limits."""
+    from storyreel.package.catalog import refresh
+    from storyreel.package.platforms import load_platforms
+    from storyreel.package.publish import publish as build
+
+    if not out_root.is_dir():
+        raise click.UsageError(f"{out_root} does not exist: render first")
+    platforms = load_platforms(Path.cwd())
+    done = build(out_root, platforms, every=every, project=Path.cwd())
+    refresh(out_root, platforms)
+    table = Table(title="storyreel publish")
+    for name in ("platform", "videos", "linked"):
+        table.add_column(name)
+    for platform in platforms:
+        mine = [d for d in done if d.platform == platform.key]
+        table.add_row(platform.key, str(len(mine)), str(sum(d.linked for d in mine)))
+    console.print(table)
+    videos = len({d.render for d in done})
+    which = "complete" if every else "approved"
+    console.print(f"{videos} {which} video{'s' * (videos != 1)} in "
+                  f"{out_root / 'publish'}", highlight=False)
+    for d in done:
+        post = (d.folder / "post.json").read_text(encoding="utf-8")
+        if '"problems": []' not in post:
+            console.print(f"[yellow]warning[/] {d.platform} {d.render}: a text does not "
+                          "fit; see post.json", highlight=False)
+
+
+@main.command()
+@click.option("--out", "out_root", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help="The output folder.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; the default is this machine only.")
+def review(out_root: Path, port: int, host: str) -> None:
+    """Serve the review gallery of OUT: watch every video, read its platform texts, and
+    approve it or ask for changes (decisions go to OUT/review.json)."""
+    from storyreel.package.platforms import load_platforms
+    from storyreel.package.review import make_server
+
+    if not out_root.is_dir():
+        raise click.UsageError(f"{out_root} does not exist: render first")
+    try:
+        server = make_server(out_root, load_platforms(Path.cwd()), host, port)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    url = f"http://{host}:{server.server_address[1]}/"
+    click.echo(f"reviewing {out_root} at {url} (Ctrl+C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -134,3 +134,18 @@ class OutputError(StoryreelError):
         self.path = Path(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class PlatformTableError(FileProblem):
+    """A problem in a platform table (``platforms.yaml``): ``path: platform.field: problem``."""
+
+    kind = "platforms"
+
+    def __init__(self, path: Path | str, field: str, problem: str) -> None:
+        super().__init__(path, None, field, problem)
+
+
+class ReviewError(StoryreelError):
+    """A review decision or publish request that cannot be carried out."""
+
+    kind = "review"

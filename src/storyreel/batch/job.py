@@ -25,6 +25,7 @@ from storyreel.layout import (
     theme_for,
 )
 from storyreel.package.outputs import StoryFiles, read_json, write_jpeg, write_json
+from storyreel.package.provenance import provenance
 from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import DEFAULT_MIX, Loudness, Mix, soundtrack
 from storyreel.render.graph import Encoding, build
@@ -127,9 +128,11 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         burned = timeline.cues
         if job.lang == "zh":
             both = with_english(board, timeline.cues)
-            subtitle_files["zh-en.srt"] = write_subtitles(
-                both, files.folder, files.subtitle_stem("zh-en"), style, formats=("srt",),
-            )["srt"]
+            written = write_subtitles(
+                both, files.folder, files.subtitle_stem("zh-en"), style, formats=("srt", "vtt"),
+            )
+            subtitle_files["zh-en.srt"] = written["srt"]
+            subtitle_files["zh-en.vtt"] = written["vtt"]
             burned = both if settings.bilingual else burned
         ass = write_subtitles(
             burned, files.folder, files.captions(job.lang, job.preset).stem, style,
@@ -158,6 +161,10 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         subtitles={kind: path.name for kind, path in subtitle_files.items()},
         warnings=list(warnings),
     )
+    meta["provenance"] = provenance(
+        files.folder, meta, [board.source, theme.source, music,
+                             *(board.image_path(scene) for scene in board.scenes)],
+        engine.identity(voice), project_of(board))
     write_json(meta_path, meta)
     say("done", 1.0)
     outputs = (video, cover, ass, *subtitle_files.values(), meta_path)

@@ -15,7 +15,7 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     wait,
 )
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import Manager
 from pathlib import Path
 from queue import Empty
@@ -24,7 +24,10 @@ from typing import Any
 from storyreel.batch.job import Job, JobResult, RenderSettings, run_job
 from storyreel.crashlog import internal_error_line
 from storyreel.errors import StoryreelError
-from storyreel.package.outputs import StoryFiles, write_manifest
+from storyreel.package.catalog import refresh
+from storyreel.package.outputs import StoryFiles, read_json, write_manifest
+from storyreel.package.platforms import Platforms, load_platforms
+from storyreel.package.posts import render_findings, texts_of
 from storyreel.storyboard.load import load_storyboard
 
 # Events the UI hears: (job label, stage, fraction done), and each result as it ends.
@@ -134,7 +137,32 @@ def run_batch(
         files = StoryFiles(settings.out_root, story_id)
         if files.folder.is_dir():
             write_manifest(files)
+    if not jobs:
+        return results
+    platforms = load_platforms(jobs[0].storyboard.resolve().parent.parent)
+    results = [_platform_warnings(r, settings, platforms) for r in results]
+    refresh(settings.out_root, platforms)
     return results
+
+
+def _platform_warnings(result: JobResult, settings: RenderSettings,
+                       platforms: Platforms) -> JobResult:
+    """A finished render's problems on the platforms that take it (too long, too large,
+    texts that cannot fit), added to its warnings for the batch summary."""
+    if result.status == "failed":
+        return result
+    job = result.job
+    files = StoryFiles(settings.out_root, job.story_id)
+    meta = read_json(files.metadata(job.lang, job.preset))
+    video = files.video(job.lang, job.preset)
+    if meta is None or not video.is_file():
+        return result
+    try:
+        texts = texts_of(load_storyboard(job.storyboard), job.lang)
+    except StoryreelError:
+        return result
+    found = render_findings(meta, video.stat().st_size, platforms, texts)
+    return replace(result, warnings=(*result.warnings, *(f"platform {f}" for f in found)))
 
 
 # Puts one job on an executor: (executor, job, settings) -> a future of its result.

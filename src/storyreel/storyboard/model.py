@@ -141,6 +141,18 @@ class Scene(_Model):
         return self
 
 
+class PostOverride(_Model):
+    """A story's own texts for one platform, used instead of its title, description and
+    tags there (still shortened to the platform's limits, with a warning)."""
+
+    title: dict[Lang, NonEmpty] | None = Field(
+        default=None, description="Title per language, e.g. {zh: 河水进城}.")
+    description: dict[Lang, NonEmpty] | None = Field(
+        default=None, description="Description (post text) per language.")
+    tags: dict[Lang, list[NonEmpty]] | None = Field(
+        default=None, description="Tags per language, without '#'.")
+
+
 class Storyboard(_Model):
     """One story, told in Chinese and English, as a sequence of scenes."""
 
@@ -189,6 +201,11 @@ class Storyboard(_Model):
         "of --select patterns) unless selected by its id.",
     )
     scenes: list[Scene] = Field(min_length=1, description="The scenes, in order.")
+    platforms: dict[str, PostOverride] = Field(
+        default_factory=dict,
+        description="Texts for particular platforms (keys of the platform table, e.g. "
+        "douyin, youtube), overriding title, description and tags there.",
+    )
 
     # Where the storyboard was read from and the project it belongs to (its root, and the
     # project's default theme); set by the loader, never read from YAML.
