@@ -13,7 +13,10 @@
 * pictures that are missing, empty, truncated, corrupt or too large
   (``layout.pictures.open_image``);
 * text that overflows its box or has characters the font lacks, in every language and
-  preset (``layout.check_text``).
+  preset (``layout.check_text``);
+* the platforms (``package.posts.story_findings``): per-platform overrides naming a
+  platform the table does not know (errors), texts that cannot fit a platform and a
+  target longer than a platform takes (warnings).
 
 Errors are what would fail a render; warnings are worth a look. Findings are ordered as a
 render meets them (language, then planning before drawing, the cover before the scenes),
@@ -47,6 +50,8 @@ from storyreel.layout import LayoutProblem, check_captions, check_text, theme_fo
 from storyreel.layout.base import picture_error
 from storyreel.layout.cover import key_scene
 from storyreel.layout.pictures import open_image
+from storyreel.package.platforms import load_platforms
+from storyreel.package.posts import story_findings
 from storyreel.presets import PRESETS
 from storyreel.resources import cache_dir, code_identity
 from storyreel.storyboard.load import StoryboardInvalid, load_storyboard
@@ -327,6 +332,13 @@ def _board_findings(
             message = str(picture_error(board, index, AssetError(outcome.error)))
             found.append(Finding("error", outcome.kind, message,
                                  field=f"scenes[{index}].image", order=(0, 2, 0, at, 0)))
+    try:
+        platforms = load_platforms(project_of(board))
+    except StoryreelError as exc:
+        return [*found, Finding("error", "platforms", str(exc), order=(-1,))]
+    for f in story_findings(board, platforms, langs):
+        found.append(Finding(f.severity, "platform", f.message, field=f"platforms.{f.platform}",
+                             lang=f.lang, order=(9, 9)))
     return found
 
 

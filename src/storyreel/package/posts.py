@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from storyreel.package.platforms import Count, Platform, Platforms, TagRule, measure
 from storyreel.storyboard.model import Storyboard
@@ -104,12 +104,15 @@ def shorten(text: str, lang: str, limit: int, count: Count = "chars") -> str:
     text = " ".join(text.split()) if lang == "en" else text.strip()
     if measure(text, count) <= limit:
         return text
-    _, _, breaks = prepare(text, lang)
+    # No count makes a character weigh less than 1/2: nothing past 2 × limit can fit,
+    # so only that much (and a little context) is analysed.
+    reach = 2 * limit
+    _, _, breaks = prepare(text[:reach + 64], lang)
     worst = Level.PHRASE if lang == "zh" else Level.WORD
     for allowed in (worst, Level.WEAK) if lang == "en" else (worst,):
         fits = []
         for k, level in sorted(breaks.items()):
-            if level > allowed:
+            if level > allowed or k > reach:
                 continue
             piece = _finish(text[:k], lang)
             if piece.strip(ELLIPSIS[lang]) and measure(piece, count) <= limit:
@@ -226,7 +229,7 @@ def posts_for(texts: Texts, platforms: Platforms, lang: str, preset: str) -> tup
 class PlatformFinding:
     """A platform problem of a story: ``message`` names the platform."""
 
-    severity: str  # "error" or "warning"
+    severity: Literal["error", "warning"]
     platform: str
     lang: str
     message: str
