@@ -8,6 +8,7 @@ them, and the files that list them for people and machines.
     output/index.html      the gallery, static (no server, nothing from outside)
     output/SHA256SUMS      every file under output/ (``sha256sum -c SHA256SUMS`` there)
     output/review.json     reviewers' decisions (``storyreel review``)
+    output/_fonts/         the fonts the gallery draws with (hard links where possible)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import csv
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,12 +25,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from storyreel.errors import ReviewError
-from storyreel.fileio import write_atomic
+from storyreel.fileio import atomic_path, write_atomic
 from storyreel.package.outputs import read_json, write_json
 from storyreel.package.platforms import Platforms
 from storyreel.package.provenance import sha256_of
+from storyreel.resources import FONT_FILES, fonts_dir
 
 REVIEW = "review.json"
+FONTS = "_fonts"
 SUMS = "SHA256SUMS"
 LISTINGS = ("manifest.csv", "manifest.json", "index.html")
 # Never in SHA256SUMS: the sums themselves, and review.json, which reviewers change.
@@ -210,6 +214,30 @@ def write_sums(out_root: Path, known: Mapping[Path, str] | None = None) -> Path:
     return target
 
 
+def link_or_copy(source: Path, target: Path) -> bool:
+    """``target`` holds ``source``'s bytes: a hard link if possible (True), else a copy."""
+    if target.exists() and os.path.samefile(source, target):
+        return True
+    with atomic_path(target) as tmp:
+        tmp.unlink()
+        try:
+            os.link(source, tmp)
+            linked = True
+        except OSError:
+            shutil.copy2(source, tmp)
+            linked = False
+    return linked
+
+
+def link_fonts(out_root: Path) -> None:
+    """The shipped fonts in ``out_root/_fonts/``, so the gallery draws Chinese on any
+    machine without loading a font from anywhere else."""
+    for file in FONT_FILES.values():
+        source = fonts_dir() / file
+        if source.is_file():
+            link_or_copy(source, out_root / FONTS / file)
+
+
 def refresh(out_root: Path, platforms: Platforms) -> list[dict[str, Any]]:
     """Write manifest.csv, manifest.json, index.html and SHA256SUMS for ``out_root``;
     returns the manifest's rows."""
@@ -221,6 +249,7 @@ def refresh(out_root: Path, platforms: Platforms) -> list[dict[str, Any]]:
     _write_if_changed(out_root / "manifest.csv", _csv(table))
     _write_if_changed(out_root / "manifest.json", (json.dumps(
         {"videos": table}, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    link_fonts(out_root)
     html = gallery_html(out_root, renders, platforms, decisions, server=False)
     _write_if_changed(out_root / "index.html", html.encode("utf-8"))
     known = {r.video: row["sha256"] for r, row in zip(renders, table, strict=True)}

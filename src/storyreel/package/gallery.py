@@ -26,10 +26,14 @@ BADGES = {"approved": "Approved", "changes": "Needs changes", "pending": "Awaiti
           "stale": "Re-rendered: review again"}
 
 CSS = """
+@font-face{font-family:"Storyreel CJK";font-weight:400;font-display:block;src:local("Noto Sans CJK SC"),
+url("_fonts/NotoSansCJKsc-Regular.otf") format("opentype")}
+@font-face{font-family:"Storyreel CJK";font-weight:700;font-display:block;src:local("Noto Sans CJK SC Bold"),
+url("_fonts/NotoSansCJKsc-Bold.otf") format("opentype")}
 :root{--ink:#1d2430;--muted:#5d6778;--line:#e3e7ee;--bg:#f5f7fa;--card:#fff;
 --accent:#1f6feb;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
-*{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",
-"Noto Sans CJK SC","PingFang SC",sans-serif;color:var(--ink);background:var(--bg)}
+*{box-sizing:border-box}body{margin:0;font:14px/1.5 "Storyreel CJK",-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,
+"PingFang SC",sans-serif;color:var(--ink);background:var(--bg)}
 header{position:sticky;top:0;z-index:2;background:#111827;color:#fff;padding:14px 28px;
 display:flex;align-items:baseline;gap:24px;flex-wrap:wrap}
 header h1{margin:0;font-size:18px;font-weight:600;letter-spacing:.02em}
@@ -67,6 +71,10 @@ button.changes{background:#fff;color:var(--bad);border-color:#f2b8b5}
 .status{font-size:12px;color:var(--muted);align-self:center}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 30px}
 """
+
+PRELOAD = "".join(f'<link rel="preload" href="_fonts/{name}" as="font" type="font/otf" '
+                  'crossorigin>' for name in ("NotoSansCJKsc-Regular.otf",
+                                              "NotoSansCJKsc-Bold.otf"))
 
 SCRIPT = """
 const who=document.querySelectorAll('input[name=who]');
@@ -159,7 +167,7 @@ def _card(render: Render, out_root: Path, platforms: Platforms,
                 '<div class="buttons"><button type="button" class="approve" '
                 'data-action="approved">Approve</button><button type="button" '
                 'class="changes" data-action="changes">Needs changes</button></div></form>')
-    names = ", ".join(escape(p.platform) for p in posts) or "no platform"
+    names = ", ".join(escape(p.platform) for p in posts) or "none takes this format"
     return (
         f'<article class="card" data-key="{escape(render.key, quote=True)}" '
         f'data-approval="{state}" data-duration-ms="{int(meta.get("duration_ms", 0))}">'
@@ -197,7 +205,7 @@ def gallery_html(out_root: Path, renders: Sequence[Render], platforms: Platforms
     return (
         "<!doctype html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-        f"<title>storyreel {mode}</title><style>{CSS}</style></head><body>"
+        f"<title>storyreel {mode}</title>{PRELOAD}<style>{CSS}</style></head><body>"
         f"<header><h1>storyreel {mode}</h1><div class=\"counts\"><b>{len(renders)}</b> "
         f"videos{' · ' + counts if counts else ''}</div></header><main>{body}</main>"
         f"<footer>Platforms: {escape(', '.join(p.name for p in platforms))}</footer>"

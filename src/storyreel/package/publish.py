@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,14 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from storyreel.errors import StoryreelError
-from storyreel.fileio import atomic_path, write_atomic
-from storyreel.package.catalog import Render, approval, find_renders, read_review
+from storyreel.fileio import write_atomic
+from storyreel.package.catalog import (
+    Render,
+    approval,
+    find_renders,
+    link_or_copy,
+    read_review,
+)
 from storyreel.package.platforms import Platform, Platforms
 from storyreel.package.posts import Texts, make_post, texts_from_metadata, texts_of
 
@@ -57,21 +62,6 @@ def render_texts(render: Render, project: Path | None = None) -> Texts | None:
         return None
 
 
-def _link(source: Path, target: Path) -> bool:
-    """``target`` holds ``source``'s bytes: a hard link if possible, else a copy."""
-    if target.exists() and os.path.samefile(source, target):
-        return True
-    with atomic_path(target) as tmp:
-        tmp.unlink()
-        try:
-            os.link(source, tmp)
-            linked = True
-        except OSError:
-            shutil.copy2(source, tmp)
-            linked = False
-    return linked
-
-
 def _cover(source: Path, target: Path, size: tuple[int, int]) -> None:
     with Image.open(source) as image:
         fitted = ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
@@ -84,14 +74,14 @@ def _cover(source: Path, target: Path, size: tuple[int, int]) -> None:
 
 def _kit(render: Render, platform: Platform, folder: Path, texts: Texts) -> Published:
     folder.mkdir(parents=True, exist_ok=True)
-    linked = _link(render.video, folder / render.video.name)
+    linked = link_or_copy(render.video, folder / render.video.name)
     _cover(render.cover, folder / "cover.jpg", platform.cover)
     wanted = {folder / render.video.name, folder / "cover.jpg", folder / "post.json",
               folder / "post.txt"}
     for kind in platform.subtitles:
         source = render.subtitle(kind)
         if source is not None and source.is_file():
-            _link(source, folder / source.name)
+            link_or_copy(source, folder / source.name)
             wanted.add(folder / source.name)
     post = make_post(texts, platform, render.lang)
     data = {**post.to_json(), "video": render.video.name, "cover": "cover.jpg",
