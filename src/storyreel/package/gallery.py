@@ -33,7 +33,8 @@ src:local("Noto Sans CJK SC Bold"),url("_fonts/NotoSansCJKsc-Bold.otf") format("
 :root{--ink:#1d2430;--muted:#5d6778;--line:#e3e7ee;--bg:#f5f7fa;--card:#fff;
 --accent:#1f6feb;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
 *{box-sizing:border-box}body{margin:0;font:14px/1.5 "Storyreel CJK",
--apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"PingFang SC",sans-serif;color:var(--ink);background:var(--bg)}
+-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"PingFang SC",sans-serif;
+color:var(--ink);background:var(--bg)}
 header{position:sticky;top:0;z-index:2;background:#111827;color:#fff;padding:14px 28px;
 display:flex;align-items:baseline;gap:24px;flex-wrap:wrap}
 header h1{margin:0;font-size:18px;font-weight:600;letter-spacing:.02em}
