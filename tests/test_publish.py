@@ -165,3 +165,24 @@ def test_a_render_after_approval_needs_approving_again(project: Path) -> None:
     assert approval(render, read_review(out)) == "approved"
     history = json.loads((out / "review.json").read_text(encoding="utf-8"))["history"]
     assert [h["fingerprint"] == render.fingerprint for h in history] == [False, True]
+
+
+def test_the_batch_summary_names_platforms_a_video_does_not_suit(project: Path) -> None:
+    (project / "platforms.yaml").write_text(
+        "x:\n  max_seconds: 10\ntiktok:\n  max_bytes: 1000\n"
+        "douyin:\n  title: {max: 2}\n", encoding="utf-8")
+    story = project / "storyboards" / "tiny.yaml"
+    jobs = select([story], ["zh", "en"], ["landscape", "portrait"]).jobs
+    settings = RenderSettings(out_root=project / "output", frame_size=(320, 180),
+                              encoding=PREVIEW, cache_root=project / ".storyreel-cache")
+    results = run_batch(jobs, settings)
+    assert {r.status for r in results} == {"skipped"}  # up to date: only the table changed
+    warned = {r.job.label: [w for w in r.warnings if w.startswith("platform ")]
+              for r in results}
+    assert warned["tiny en landscape"] == [
+        "platform x: 12 s is longer than the 10 s X takes"]
+    [tiktok] = warned["tiny en portrait"]
+    assert tiktok.startswith("platform tiktok: ") and "more than the 1000 TikTok takes" in tiktok
+    [douyin] = warned["tiny zh portrait"]
+    assert douyin.startswith("platform douyin (zh): the title cannot fit in 2")
+    assert warned["tiny zh landscape"] == []

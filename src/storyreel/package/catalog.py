@@ -201,13 +201,21 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def write_sums(out_root: Path, known: Mapping[Path, str] | None = None) -> Path:
     """``SHA256SUMS`` of every file under ``out_root`` (but itself and review.json), in
-    the format ``sha256sum -c`` reads, paths relative to ``out_root``."""
-    known = known or {}
+    the format ``sha256sum -c`` reads, paths relative to ``out_root``. ``known`` digests
+    are reused for those files and every hard link to them (the publish kit's videos)."""
+    by_identity = {_identity(path): digest for path, digest in (known or {}).items()}
     lines = []
     for path in _summed(out_root):
-        digest = known.get(path) or sha256_of(path)
+        identity = _identity(path)
+        digest = by_identity.get(identity) or sha256_of(path)
+        by_identity[identity] = digest
         lines.append(f"{digest}  {path.relative_to(out_root).as_posix()}\n")
     target = out_root / SUMS
     _write_if_changed(target, "".join(lines).encode("utf-8"))
