@@ -183,10 +183,11 @@ def make_post(texts: Texts, platform: Platform, lang: str) -> Post:
 
     def cut(name: str, source: str, budget: int, field_count: Count) -> str:
         short = shorten(source, lang, budget, field_count)
-        if short != source.strip() and source.strip():
+        whole = " ".join(source.split()) if lang == "en" else source.strip()
+        if short != whole and whole:
             if short:
                 notes.append(f"{key}: {name} shortened to {measure(short, field_count)} of "
-                             f"{budget} (was {measure(source.strip(), field_count)})")
+                             f"{budget} (was {measure(whole, field_count)})")
             else:
                 problems.append(f"{key} ({lang}): the {name} cannot fit in {budget} "
                                 f"({field_count}): its first phrase is longer; give "
