@@ -14,7 +14,7 @@ from storyreel.errors import PlatformTableError
 from storyreel.package.platforms import TABLE, load_platforms, measure
 from storyreel.package.posts import ELLIPSIS, Post, Texts, make_post, shorten, tag_form
 from storyreel.presets import PRESETS
-from storyreel.subtitles.breakrules import ZH_NO_LINE_END, ZH_NO_LINE_START, Level, prepare
+from storyreel.text import ZH_NO_LINE_END, ZH_NO_LINE_START, Level, prepare
 
 from clitools import invoke
 

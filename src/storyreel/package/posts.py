@@ -4,7 +4,7 @@ Texts are shortened to the platform's limits (counted its way, :func:`measure`) 
 natural break: the end of a sentence, a clause, a phrase or (English) a word, never
 inside a word or a Chinese phrase, and never leaving a line-start/line-end sign where
 the 避头尾 rules forbid it. The break positions come from the subtitle line-break
-analysis (:func:`storyreel.subtitles.breakrules.prepare`). A cut text ends with an
+analysis (:func:`storyreel.text.prepare`). A cut text ends with an
 ellipsis; what still cannot fit is reported, naming the platform.
 """
 
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from storyreel.package.platforms import Count, Platform, Platforms, TagRule, measure
 from storyreel.storyboard.model import Storyboard
-from storyreel.subtitles.breakrules import Level, prepare
+from storyreel.text import Level, prepare
 
 ELLIPSIS = {"zh": "……", "en": "…"}
 _SENTENCE_END = tuple("。！？.!?…")
