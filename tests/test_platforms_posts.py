@@ -14,7 +14,7 @@ from storyreel.errors import PlatformTableError
 from storyreel.package.platforms import TABLE, load_platforms, measure
 from storyreel.package.posts import ELLIPSIS, Post, Texts, make_post, shorten, tag_form
 from storyreel.presets import PRESETS
-from storyreel.text import ZH_NO_LINE_END, ZH_NO_LINE_START, Level, prepare
+from storyreel.text import ZH_NO_LINE_END, ZH_NO_LINE_START, Level, inside_words, prepare
 
 from clitools import invoke
 
@@ -101,8 +101,9 @@ def _check_cut(short: str, source: str, lang: str) -> None:
     _, _, breaks = prepare(source, lang)
     worst = Level.PHRASE if lang == "zh" else Level.WEAK
     assert k in breaks and breaks[k] <= worst, f"cut inside a word or phrase: {core!r}"
-    if lang == "zh":  # 避头尾
+    if lang == "zh":  # 避头尾, and never inside a word (jieba) or a name
         assert core[-1] not in ZH_NO_LINE_END and source[k] not in ZH_NO_LINE_START
+        assert k not in inside_words(source), f"cut inside a word: {core!r}"
     else:
         assert source[k - 1] == " " or source[k] == " " or k == len(source)
 
