@@ -248,10 +248,13 @@ def link_fonts(out_root: Path) -> None:
 
 def refresh(out_root: Path, platforms: Platforms) -> list[dict[str, Any]]:
     """Write manifest.csv, manifest.json, index.html and SHA256SUMS for ``out_root``;
-    returns the manifest's rows."""
+    returns the manifest's rows. A folder with no finished render (a batch whose every
+    job failed) is left untouched."""
     from storyreel.package.gallery import gallery_html
 
     renders = find_renders(out_root)
+    if not renders and not (out_root / "manifest.csv").is_file():
+        return []  # nothing finished, nothing listed before: leave the folder as it is
     decisions = read_review(out_root)
     table = rows(out_root, renders, platforms, decisions)
     _write_if_changed(out_root / "manifest.csv", _csv(table))
