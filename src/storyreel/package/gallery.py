@@ -42,7 +42,8 @@ header .counts{color:#c9d1d9;font-size:13px}header .counts b{color:#fff}
 main{max-width:1480px;margin:0 auto;padding:24px 28px 60px}
 section.story{margin:0 0 36px}section.story>h2{margin:0 0 2px;font-size:20px}
 section.story>.sub{color:var(--muted);margin:0 0 14px}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:18px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:18px;
+align-items:start}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;
 overflow:hidden;display:flex;flex-direction:column;box-shadow:0 1px 2px rgba(0,0,0,.04)}
 .player{background:#0b0f17;display:flex;justify-content:center}
@@ -60,7 +61,8 @@ font-weight:600;font-size:13px}
 table{width:100%;border-collapse:collapse;font-size:12px;margin-top:6px}
 td,th{text-align:left;vertical-align:top;padding:5px 6px;border-bottom:1px solid var(--line)}
 th{color:var(--muted);font-weight:600}td.n{white-space:nowrap;font-variant-numeric:tabular-nums}
-td .t{white-space:pre-wrap}.over{color:var(--bad);font-weight:600}.fit{color:var(--ok)}
+td .t{white-space:pre-wrap}td .t.title{font-weight:600}
+td .tags{color:var(--muted)}.over{color:var(--bad);font-weight:600}.fit{color:var(--ok)}
 ul.warn{margin:6px 0 0;padding-left:18px;color:var(--warn);font-size:12px}
 .review{display:grid;grid-template-columns:1fr 2fr;gap:8px;border-top:1px solid var(--line);
 padding-top:10px}.review input,.review textarea{font:inherit;padding:6px 8px;border:1px solid
@@ -123,15 +125,20 @@ def _length(n: int, limit: int) -> str:
 
 
 def _posts_table(posts: Sequence[Post], platforms: Platforms) -> str:
+    if not posts:
+        return '<p class="decision">No platform in the table takes this format.</p>'
     rows = []
     for post in posts:
         platform = platforms.get(post.platform)
         lengths = {name: (n, limit) for name, n, limit in post.lengths}
-        title = (f'<div class="t">{escape(post.title)}</div>' if post.title else "")
+        title = (f'<div class="t title">{escape(post.title)}</div>' if post.title else "")
+        tags = ""
+        if platform.tags.form == "field" and post.tags:
+            tags = f'<div class="tags">tags: {escape(", ".join(post.tags))}</div>'
         problems = "".join(f'<div class="over">{escape(p)}</div>' for p in post.problems)
         rows.append(
             f"<tr><td>{escape(platform.name)}</td><td>{title}"
-            f'<div class="t">{escape(post.text)}</div>{problems}</td>'
+            f'<div class="t">{escape(post.text)}</div>{tags}{problems}</td>'
             f'<td class="n">{_length(*lengths["title"]) if "title" in lengths else "–"}</td>'
             f'<td class="n">{_length(*lengths["text"])}</td></tr>')
     return ("<table><tr><th>platform</th><th>texts</th><th>title</th><th>text</th></tr>"
