@@ -186,3 +186,45 @@ def test_the_batch_summary_names_platforms_a_video_does_not_suit(project: Path) 
     [douyin] = warned["tiny zh portrait"]
     assert douyin.startswith("platform douyin (zh): the title cannot fit in 2")
     assert warned["tiny zh landscape"] == []
+
+
+def test_the_review_server_takes_decisions_and_refuses_bad_ones(project: Path) -> None:
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from storyreel.package.review import make_server
+
+    out = project / "output"
+    server = make_server(out, load_platforms(project), port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def post(body: dict[str, str]) -> tuple[int, dict[str, str]]:
+        request = urllib.request.Request(base + "api/review", json.dumps(body).encode(),
+                                         {"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    try:
+        assert server.server_address[0] == "127.0.0.1"  # loopback unless asked otherwise
+        with urllib.request.urlopen(base, timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert page.count('data-action="approved"') == 6 and "https://" not in page
+        with urllib.request.urlopen(base + "tiny/tiny.zh-en.vtt", timeout=10) as response:
+            assert response.headers["Content-Type"].startswith("text/vtt")
+            assert response.read().decode("utf-8").startswith("WEBVTT")
+        assert post({"key": "tiny.zh.square", "status": "changes", "who": "Ana"}) == (
+            400, {"error": "review: 'needs changes' needs a comment saying what to change"})
+        assert post({"key": "nope.zh.square", "status": "approved", "who": "Ana"})[0] == 400
+        assert not (out / "review.json").exists()
+        status, data = post({"key": "tiny.zh.square", "status": "changes", "who": "Ana",
+                             "comment": "the title is cut"})
+        assert status == 200 and data["approval"] == "changes"
+        assert read_review(out)["tiny.zh.square"]["comment"] == "the title is cut"
+    finally:
+        server.shutdown()
+        server.server_close()
