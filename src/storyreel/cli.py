@@ -505,21 +505,25 @@ def init(folder: Path, no_example: bool) -> None:
 
 @main.command()
 @click.option("--out", "out_root", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help="The output folder.")
+              default=None, help="The output folder (default: the project's output).")
 @click.option("--all", "every", is_flag=True,
               help="Every complete render, not only those approved in review.")
-def publish(out_root: Path, every: bool) -> None:
+def publish(out_root: Path | None, every: bool) -> None:
     """Build OUT/publish/<platform>/: per story the video (hard-linked), the cover at the
     platform's size, the subtitles it takes, post.json and post.txt within its limits."""
+    from rich.table import Table
+
     from storyreel.package.catalog import refresh
     from storyreel.package.platforms import load_platforms
     from storyreel.package.publish import publish as build
 
+    project = _project(click.get_current_context())
+    out_root = out_root if out_root is not None else project.output
     if not out_root.is_dir():
         raise click.UsageError(f"{out_root} does not exist: render first")
-    platforms = load_platforms(Path.cwd())
-    done = build(out_root, platforms, every=every, project=Path.cwd())
-    refresh(out_root, platforms)
+    platforms = load_platforms(project.root)
+    done = build(out_root, platforms, every=every, project=project.root)
+    refresh(out_root, platforms, project.root)
     table = Table(title="storyreel publish")
     for name in ("platform", "videos", "linked"):
         table.add_column(name)
@@ -540,21 +544,24 @@ def publish(out_root: Path, every: bool) -> None:
 
 @main.command()
 @click.option("--out", "out_root", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help="The output folder.")
+              default=None, help="The output folder (default: the project's output).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port to listen on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; the default is this machine only.")
-def review(out_root: Path, port: int, host: str) -> None:
+def review(out_root: Path | None, port: int, host: str) -> None:
     """Serve the review gallery of OUT: watch every video, read its platform texts, and
     approve it or ask for changes (decisions go to OUT/review.json)."""
     from storyreel.package.platforms import load_platforms
     from storyreel.package.review import make_server
 
+    project = _project(click.get_current_context())
+    out_root = out_root if out_root is not None else project.output
     if not out_root.is_dir():
         raise click.UsageError(f"{out_root} does not exist: render first")
     try:
-        server = make_server(out_root, load_platforms(Path.cwd()), host, port)
+        server = make_server(out_root, load_platforms(project.root), host, port,
+                             project.root)
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     url = f"http://{host}:{server.server_address[1]}/"

@@ -28,6 +28,7 @@ from storyreel.package.catalog import refresh
 from storyreel.package.outputs import StoryFiles, read_json, write_manifest
 from storyreel.package.platforms import Platforms, load_platforms
 from storyreel.package.posts import render_findings, texts_of
+from storyreel.project import project_root_of
 from storyreel.storyboard.load import load_storyboard
 
 # Events the UI hears: (job label, stage, fraction done), and each result as it ends.
@@ -139,9 +140,10 @@ def run_batch(
             write_manifest(files)
     if not jobs:
         return results
-    platforms = load_platforms(jobs[0].storyboard.resolve().parent.parent)
+    project = project_root_of(jobs[0].storyboard)
+    platforms = load_platforms(project)
     results = [_platform_warnings(r, settings, platforms) for r in results]
-    refresh(settings.out_root, platforms)
+    refresh(settings.out_root, platforms, project)
     return results
 
 

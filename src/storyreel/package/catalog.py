@@ -35,8 +35,9 @@ REVIEW = "review.json"
 FONTS = "_fonts"
 SUMS = "SHA256SUMS"
 LISTINGS = ("manifest.csv", "manifest.json", "index.html")
-# Never in SHA256SUMS: the sums themselves, and review.json, which reviewers change.
-_UNSUMMED = {SUMS, REVIEW}
+# Never in SHA256SUMS: the sums themselves, review.json (reviewers change it) and the
+# batch's report.json (written after the sums, new with every run).
+_UNSUMMED = {SUMS, REVIEW, "report.json"}
 
 Approval = Literal["approved", "changes", "pending", "stale"]
 
@@ -246,10 +247,12 @@ def link_fonts(out_root: Path) -> None:
             link_or_copy(source, out_root / FONTS / file)
 
 
-def refresh(out_root: Path, platforms: Platforms) -> list[dict[str, Any]]:
+def refresh(out_root: Path, platforms: Platforms,
+            project: Path | None = None) -> list[dict[str, Any]]:
     """Write manifest.csv, manifest.json, index.html and SHA256SUMS for ``out_root``;
     returns the manifest's rows. A folder with no finished render (a batch whose every
-    job failed) is left untouched."""
+    job failed) is left untouched. ``project`` is where the renders' storyboards are
+    found (for per-platform overrides; default: the working folder)."""
     from storyreel.package.gallery import gallery_html
 
     renders = find_renders(out_root)
@@ -261,7 +264,8 @@ def refresh(out_root: Path, platforms: Platforms) -> list[dict[str, Any]]:
     _write_if_changed(out_root / "manifest.json", (json.dumps(
         {"videos": table}, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     link_fonts(out_root)
-    html = gallery_html(out_root, renders, platforms, decisions, server=False)
+    html = gallery_html(out_root, renders, platforms, decisions, server=False,
+                        project=project)
     _write_if_changed(out_root / "index.html", html.encode("utf-8"))
     known = {r.video: row["sha256"] for r, row in zip(renders, table, strict=True)}
     write_sums(out_root, known)

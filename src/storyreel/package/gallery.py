@@ -146,14 +146,15 @@ def _posts_table(posts: Sequence[Post], platforms: Platforms) -> str:
 
 
 def _card(render: Render, out_root: Path, platforms: Platforms,
-          decisions: Mapping[str, Mapping[str, Any]], server: bool) -> str:
+          decisions: Mapping[str, Mapping[str, Any]], server: bool,
+          project: Path | None) -> str:
     meta = render.meta
     state = approval(render, decisions)
     decision = decisions.get(render.key)
     seconds = int(meta.get("duration_ms", 0)) / 1000
     facts = (f'{meta.get("width")}×{meta.get("height")} · {seconds:g} s · '
              f"{_size(render.video.stat().st_size)}")
-    posts = posts_for(render_texts(render) or texts_from_metadata(meta), platforms,
+    posts = posts_for(render_texts(render, project) or texts_from_metadata(meta), platforms,
                       render.lang, render.preset)
     warnings = [str(w) for w in meta.get("warnings", ())]
     for post in posts:
@@ -191,7 +192,8 @@ def _card(render: Render, out_root: Path, platforms: Platforms,
 
 
 def gallery_html(out_root: Path, renders: Sequence[Render], platforms: Platforms,
-                 decisions: Mapping[str, Mapping[str, Any]], *, server: bool) -> str:
+                 decisions: Mapping[str, Mapping[str, Any]], *, server: bool,
+                 project: Path | None = None) -> str:
     """The gallery page for ``renders`` (paths relative to ``out_root``)."""
     states = [approval(r, decisions) for r in renders]
     counts = " · ".join(f"<b>{states.count(s)}</b> {BADGES[s].lower()}"  # type: ignore[arg-type]
@@ -202,7 +204,8 @@ def gallery_html(out_root: Path, renders: Sequence[Render], platforms: Platforms
         titles = {r.lang: str(r.meta.get("title", "")) for r in items}
         main_title = titles.get("zh") or titles.get("en") or story_id
         sub = " · ".join(t for lang, t in sorted(titles.items()) if t != main_title)
-        cards = "".join(_card(r, out_root, platforms, decisions, server) for r in items)
+        cards = "".join(_card(r, out_root, platforms, decisions, server, project)
+                        for r in items)
         sections.append(f'<section class="story" id="{escape(story_id, quote=True)}">'
                         f"<h2>{escape(main_title)}</h2><p class=\"sub\">{escape(sub)} · "
                         f"<code>{escape(story_id)}</code></p><div class=\"grid\">{cards}"

@@ -31,6 +31,7 @@ _TYPES = {".vtt": "text/vtt; charset=utf-8", ".srt": "text/plain; charset=utf-8"
 class _Handler(SimpleHTTPRequestHandler):
     out_root: Path
     platforms: Platforms
+    project: Path | None
     lock: threading.Lock
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
@@ -55,7 +56,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if self.path.split("?")[0] in ("/", "/review", "/review.html"):
             renders = find_renders(self.out_root)
             html = gallery_html(self.out_root, renders, self.platforms,
-                                read_review(self.out_root), server=True)
+                                read_review(self.out_root), server=True, project=self.project)
             self._send(HTTPStatus.OK, html.encode("utf-8"), "text/html; charset=utf-8")
             return
         super().do_GET()
@@ -74,7 +75,7 @@ class _Handler(SimpleHTTPRequestHandler):
                 decision = decide(self.out_root, str(body.get("key", "")),
                                   str(body.get("status", "")), str(body.get("who", "")),
                                   str(body.get("comment", "")))
-                refresh(self.out_root, self.platforms)
+                refresh(self.out_root, self.platforms, self.project)
                 render: Render = next(r for r in find_renders(self.out_root)
                                       if r.key == body["key"])
                 state = approval(render, read_review(self.out_root))
@@ -89,9 +90,11 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def make_server(out_root: Path, platforms: Platforms, host: str = "127.0.0.1",
-                port: int = 8765) -> ThreadingHTTPServer:
-    """A server of ``out_root`` (not yet serving: call ``serve_forever``)."""
+                port: int = 8765, project: Path | None = None) -> ThreadingHTTPServer:
+    """A server of ``out_root`` (not yet serving: call ``serve_forever``); ``project``
+    is where the renders' storyboards are (default: the working folder)."""
     handler = type("Handler", (_Handler,), {
-        "out_root": out_root.resolve(), "platforms": platforms, "lock": threading.Lock()})
-    refresh(out_root, platforms)
+        "out_root": out_root.resolve(), "platforms": platforms, "project": project,
+        "lock": threading.Lock()})
+    refresh(out_root, platforms, project)
     return ThreadingHTTPServer((host, port), partial(handler, directory=str(out_root)))
