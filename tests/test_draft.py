@@ -65,8 +65,10 @@ def test_the_sample_story_drafts_checks_and_renders(project: Path, env: dict[str
     assert board.title == sample.title
     layouts = [s.layout.value for s in board.scenes]
     assert layouts[0] == "title" and layouts[-1] == "end"
-    pictures = [s.image for s in board.scenes if s.image]
-    assert pictures == [f"../pictures/{p.name}" for p in sorted((project / "pictures").iterdir())]
+    # Every picture is used once, copied into the project's images/<id>/ folder.
+    pictures = sorted(s.image for s in board.scenes if s.image)
+    assert pictures == [f"images/lamps/{p.name}" for p in sorted((project / "pictures").iterdir())]
+    assert all((project / "storyboards" / p).is_file() for p in pictures)
 
     checked = invoke(["check", str(path)], env)
     assert checked.exit_code == 0, checked.output
@@ -74,6 +76,13 @@ def test_the_sample_story_drafts_checks_and_renders(project: Path, env: dict[str
                        "--out", "output"], env)
     assert rendered.exit_code == 0, rendered.output
     assert (project / "output" / "lamps" / "lamps.en.landscape.mp4").is_file()
+    meta = json.loads((project / "output" / "lamps" / "lamps.en.landscape.json")
+                      .read_text(encoding="utf-8"))
+    fill = meta["narration_fill"]
+    assert fill["video_s"] == 100 and 0 < fill["speech_s"] < 100
+    assert fill["fill"] == pytest.approx(fill["speech_s"] / 100, abs=1e-3)
+    assert any(line.startswith("en: ") and f"narration fill {fill['fill']:.0%}" in line
+               for line in lines), result.output
 
 
 STORY_ZH = """\
@@ -126,16 +135,20 @@ def test_layouts_follow_the_text(project: Path, env: dict[str, str]) -> None:
         "title", "image", "stat", "quote", "bullets", "end"]
     title, dark, stat, quote, bullets, _ = board.scenes
     assert title.heading is not None and title.heading.en == "Lights by the River"
-    assert title.image == "../pictures/01-village-dusk.jpg"
+    # Pictures go where their names match the text ("village", "lights"; "kerosene").
+    assert title.image == "images/river/05-village-lights.jpg"
     assert dark.heading is not None and dark.heading.zh == "天黑以后"
-    assert dark.image == "../pictures/02-kerosene-night.jpg"
+    assert dark.image in ("images/river/02-kerosene-night.jpg",  # both match one word
+                          "images/river/01-village-dusk.jpg")
     assert stat.figure is not None and (stat.figure.zh, stat.figure.en) == (
         "7亿多人", "700 million people")
     assert quote.text is not None and quote.text.en == "With a lamp, I can read at night."
     assert bullets.points is not None and [p.zh for p in bullets.points] == [
         "夜里能读书", "不再有油烟", "省下燃料钱"]
     assert bullets.narration.en == "Reading at night. No more smoke. Money saved on fuel."
-    assert "3 pictures not used" in result.output
+    # The other pictures back the cards: every picture is used once.
+    assert sorted(s.image for s in board.scenes if s.image) == [
+        f"images/river/{p.name}" for p in sorted((project / "pictures").iterdir())]
     assert invoke(["check", "storyboards/river.yaml"], env).exit_code == 0
 
 
@@ -198,3 +211,41 @@ def test_markdown_is_read_as_text(tmp_path: Path) -> None:
     assert [b.text for b in story.blocks] == ["A link and emphasis on two lines.", "The end."]
     path.write_text("第一行\n第二行。\n\n结束。\n", encoding="utf-8")
     assert [b.text for b in read_story(path, "zh").blocks] == ["第一行第二行。", "结束。"]
+
+
+def test_pictures_from_outside_are_copied_and_every_problem_is_listed(
+        project: Path, tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere")
+    for picture in (project / "pictures").iterdir():
+        shutil.copy(picture, outside / picture.name)
+    (project / "zh.md").write_text(STORY_ZH, encoding="utf-8")
+    (project / "en.md").write_text(STORY_EN.replace("Thank you for watching.\n", ""),
+                                   encoding="utf-8")
+    images = project / "storyboards" / "images" / "river"
+    # A story that cannot be drafted leaves no copied picture behind.
+    failed = invoke(["new", "river", "--from-zh", "zh.md", "--from-en", "en.md",
+                     "--images", str(outside)], env)
+    assert failed.exit_code == 1 and "different numbers of paragraphs" in failed.output
+    assert not images.exists() or not any(images.iterdir())
+    # Pictures with the names of other pictures already there: each clash is listed.
+    images.mkdir(parents=True, exist_ok=True)
+    for name in ("01-village-dusk.jpg", "03-school-visit.jpg"):
+        (images / name).write_bytes(b"another picture")
+    (project / "en.md").write_text(STORY_EN, encoding="utf-8")
+    clash = invoke(["new", "river", "--from-zh", "zh.md", "--from-en", "en.md",
+                    "--images", str(outside)], env)
+    assert clash.exit_code == 1
+    errors = [line for line in clash.output.splitlines() if line.startswith("error ")]
+    assert len(errors) == 2 and all("another picture already has this name" in e
+                                    for e in errors)
+    assert "more problem" not in clash.output
+    assert not (project / "storyboards" / "river.yaml").exists()
+    for name in ("01-village-dusk.jpg", "03-school-visit.jpg"):
+        (images / name).unlink()
+    made = invoke(["new", "river", "--from-zh", "zh.md", "--from-en", "en.md",
+                   "--images", str(outside), "--target", "30"], env)
+    assert made.exit_code == 0, made.output
+    board = load_storyboard(project / "storyboards" / "river.yaml")
+    used = sorted(s.image for s in board.scenes if s.image)
+    assert used == [f"images/river/{p.name}" for p in sorted(outside.iterdir())]
+    assert all((images / p.name).read_bytes() == p.read_bytes() for p in outside.iterdir())

@@ -10,7 +10,7 @@ from storyreel.errors import FitError
 from storyreel.presets import get_preset
 from storyreel.storyboard.model import Storyboard
 from storyreel.timeline.place import DEFAULT_PACING, SpokenChunk, scene_minimum_ms
-from storyreel.timeline.plan import MAX_CLIP_MS, MAX_RATE, Speak, plan
+from storyreel.timeline.plan import MAX_CLIP_MS, MAX_RATE, MIN_RATE, Speak, plan
 from storyreel.tts import SpeechCache, get_engine
 from storyreel.tts.base import Speech
 
@@ -41,19 +41,21 @@ def speak_en(tmp_path_factory: pytest.TempPathFactory) -> Speak:
     return speak
 
 
-def test_plan_is_exact_and_leaves_speech_at_normal_rate(speak_en: Speak) -> None:
+def test_plan_is_exact_and_never_speeds_up_sparse_speech(speak_en: Speak) -> None:
+    # Two sentences for 30 s: spoken slower (never below MIN_RATE), never faster.
     tl = plan(board(30, 1), "en", get_preset("landscape"), speak_en)
     assert tl.total_frames == 900 and tl.duration_ms == 30_000
-    assert tl.speech_rate == 1.0
+    assert tl.speech_rate == MIN_RATE
     assert all(clip.duration_ms <= MAX_CLIP_MS for clip in tl.clips)
     assert " ".join(c.text for c in tl.clips).split() == (EN.strip() + " " + EN.strip()).split()
 
 
 def test_tight_narration_is_spoken_faster_but_fits(speak_en: Speak) -> None:
     loose = plan(board(40, 2), "en", get_preset("landscape"), speak_en)
-    speech = sum(c.duration_ms for c in loose.clips)
-    chunks = [[SpokenChunk(c.text, (), c.audio, c.duration_ms) for c in loose.clips
-               if c.scene == s.index] for s in loose.scenes]
+    # The chunks as spoken at normal speed (a loose plan may speak them slower).
+    chunks = [[SpokenChunk(c.text, (), c.audio, speak_en(c.text, 1.0).duration_ms)
+               for c in loose.clips if c.scene == s.index] for s in loose.scenes]
+    speech = sum(c.duration_ms for ch in chunks for c in ch)
     needed = sum(scene_minimum_ms(ch, i, len(chunks), DEFAULT_PACING)
                  for i, ch in enumerate(chunks))
     # A target shorter than the narration needs at normal speed, by 6 %.

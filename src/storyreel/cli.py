@@ -340,6 +340,9 @@ def check(ctx: click.Context, storyboards: tuple[Path, ...], patterns: tuple[str
         for finding in report.findings:
             colour = "red" if finding.severity == "error" else "yellow"
             out.print(f"[{colour}]{finding.severity}[/] {_escape(finding.message)}")
+        for file in report.files:
+            for fill in file.fills:
+                out.print(f"[cyan]fill[/] {_escape(str(file.path))}: {_escape(str(fill))}")
         n, e, w = len(report.files), len(report.errors), len(report.warnings)
         verdict = "[red]failed[/]" if e else "[green]ok[/]"
         out.print(f"checked {n} storyboard{'s' * (n != 1)} in {report.seconds:.1f} s: "
@@ -447,16 +450,11 @@ def preview(storyboard: Path, scenes: tuple[str, ...], langs: tuple[str, ...],
 @click.option("--force", is_flag=True, help="Overwrite an existing storyboard.")
 def new(story_id: str, from_zh: Path | None, from_en: Path | None, images_dir: Path | None,
         out_path: Path | None, target_seconds: int, engine: str, force: bool) -> None:
-    """Draft storyboard STORY_ID from a story's text: scenes from paragraphs, narration
-    from their sentences, pictures in order; prints how long each language's narration
-    runs against the target."""
-    from storyreel.editor.draft import (
-        draft,
-        estimate,
-        find_images,
-        read_story,
-        write_draft,
-    )
+    """Draft storyboard STORY_ID from a story's text: scenes from paragraphs with slide
+    text and layouts, narration from their sentences (condensed when too long), pictures
+    copied into the project; prints how well each language's narration fills the target."""
+    from storyreel.editor.draft import DraftError
+    from storyreel.editor.new import new_story
     from storyreel.tts import get_engine
 
     if from_zh is None and from_en is None:
@@ -465,20 +463,30 @@ def new(story_id: str, from_zh: Path | None, from_en: Path | None, images_dir: P
         folder = _project(click.get_current_context()).storyboards
         out_path = Path(os.path.relpath(folder / f"{story_id}.yaml"))
     path = out_path
-    stories = {lang: read_story(f, lang)
-               for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None}
-    images = find_images(images_dir) if images_dir is not None else []
-    drafted = draft(story_id, stories, images, path.parent.resolve(), target_seconds)
-    board = write_draft(drafted, path, force=force)
+    files = {lang: f for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None}
+    try:
+        made = new_story(story_id, files, images_dir, path, target_seconds=target_seconds,
+                         engine=get_engine(engine).name, force=force)
+    except DraftError as exc:
+        for problem in exc.problems:
+            console.print(f"[red]error[/] {_escape(problem)}", highlight=False)
+        sys.exit(1)
     out.print(str(path), markup=False)
+    board = made.board
     layouts = ", ".join(f"{i + 1} {s.layout.value}" for i, s in enumerate(board.scenes))
     console.print(f"{len(board.scenes)} scenes: {layouts}", highlight=False)
-    for note in drafted.notes:
+    for note in made.notes:
         console.print(f"[yellow]note[/] {_escape(note)}", highlight=False)
-    for lang in (lang for lang, f in (("zh", from_zh), ("en", from_en)) if f is not None):
-        found = estimate(board, lang, get_engine(engine).name)
-        colour = "red" if found.error else "green"
+    if made.left_out:
+        console.print(f"condensed to fit {target_seconds} s; left out:", highlight=False)
+        for line in made.left_out:
+            console.print(f"  {_escape(line)}", highlight=False)
+    for found in made.estimates:
+        colour = "red" if found.error else ("yellow" if found.shortfall else "green")
         console.print(f"[{colour}]{_escape(str(found))}[/]", highlight=False)
+        if found.shortfall:
+            console.print(f"[yellow]warning[/] {_escape(str(path))}: {_escape(found.shortfall)}",
+                          highlight=False)
 
 
 # --- projects: init -----------------------------------------------------------------------

@@ -38,6 +38,7 @@ from storyreel.subtitles.bilingual import add_secondary
 from storyreel.subtitles.files import write_subtitles
 from storyreel.subtitles.quality import check_cues
 from storyreel.theme import Theme
+from storyreel.timeline.fill import fill_of
 from storyreel.timeline.model import Cue, Timeline
 from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
@@ -156,6 +157,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
     meta = _metadata(board, job, timeline, loudness, fingerprint, music)
     meta["voice"] = {"engine": engine.name, "voice": voice, "rate": timeline.speech_rate,
                      "lexicon": lexicon.digest}
+    meta["narration_fill"] = fill_of(timeline).to_json()
     meta.update(
         video=video.name, cover=cover.name, captions=ass.name,
         subtitles={kind: path.name for kind, path in subtitle_files.items()},

@@ -10,6 +10,8 @@
 * narration that does not fit the target length in a language (``timeline.plan.plan``
   speaking through the job's own :func:`~storyreel.batch.job.speaker`: the real engine,
   through the speech cache), and the captions' reading speed (``check_cues``, warnings);
+* how well the narration fills the video in each language (``timeline.fill``: reported
+  for every storyboard; below 80 % a warning says what to add, scene by scene);
 * pictures that are missing, empty, truncated, corrupt or too large
   (``layout.pictures.open_image``);
 * text that overflows its box or has characters the font lacks, in every language and
@@ -57,6 +59,7 @@ from storyreel.resources import cache_dir, code_identity
 from storyreel.storyboard.load import StoryboardInvalid, load_storyboard
 from storyreel.storyboard.model import LANGS, Storyboard
 from storyreel.subtitles.quality import check_cues
+from storyreel.timeline.fill import Fill, fill_of, shortfall
 from storyreel.timeline.plan import plan
 from storyreel.tts import Engine, get_engine, project_lexicon
 
@@ -97,6 +100,7 @@ class FileReport:
     path: Path
     story_id: str | None
     findings: tuple[Finding, ...]
+    fills: tuple[Fill, ...] = ()  # narration fill per language checked
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -136,7 +140,7 @@ class Report:
             "presets": list(self.presets),
             "storyboards": [
                 {"path": str(r.path), "id": r.story_id, "errors": len(r.errors),
-                 "warnings": len(r.warnings),
+                 "warnings": len(r.warnings), "fill": [f.to_json() for f in r.fills],
                  "problems": [f.to_json() for f in r.findings]}
                 for r in self.files
             ],
@@ -195,6 +199,8 @@ class _Outcome:
     warnings: tuple[tuple[str, str], ...] = ()  # (severity, message) of caption rules
     layout: tuple[LayoutProblem, ...] = ()
     error_path: str = ""  # the storyboard path the error line names, if it names one
+    fill: tuple[int, int, float] | None = None  # speech ms, video ms, rate
+    fill_warning: str = ""  # what to add, when the narration fills too little
 
 
 def _load(path: Path) -> _Loaded:
@@ -231,7 +237,10 @@ def _speech(item: _Speech) -> _Outcome:
     speak = speaker(board, lang, get_engine(item.engine), item.cache_root)
     timeline = plan(board, lang, PRESETS["landscape"], speak)
     problems = check_cues(timeline.cues, lang, timeline.duration_ms)
-    return _Outcome(warnings=tuple((p.severity, p.message) for p in problems))
+    fill = fill_of(timeline)
+    return _Outcome(warnings=tuple((p.severity, p.message) for p in problems),
+                    fill=(fill.speech_ms, fill.video_ms, fill.rate),
+                    fill_warning=shortfall(board, timeline))
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -286,7 +295,12 @@ def check(
         else:
             first_of[board.id] = entry.path
         found += _board_findings(board, langs, presets, outcomes, chosen, cache_root)
-        files.append(FileReport(entry.path, board.id, _ordered(found)))
+        fills = []
+        for lang in langs:
+            fill = _got(outcomes, _Speech(board, lang, chosen, cache_root)).fill
+            if fill is not None:
+                fills.append(Fill(lang, *fill))
+        files.append(FileReport(entry.path, board.id, _ordered(found), tuple(fills)))
     return Report(tuple(files), tuple(langs), tuple(presets), time.perf_counter() - started)
 
 
@@ -304,6 +318,9 @@ def _board_findings(
         if outcome.error:
             found.append(Finding("error", outcome.kind, _told_of(outcome, source),
                                  lang=lang, order=(li, 1)))
+        if outcome.fill_warning:
+            found.append(Finding("warning", "fill", f"{source}: {outcome.fill_warning}",
+                                 lang=lang, order=(li, 8)))
         for severity, text in outcome.warnings:
             label = "" if severity == "warning" else f"{severity}: "
             found.append(Finding("warning", "captions", f"{source}: {lang} captions: "
@@ -465,11 +482,14 @@ class _Memo:
             if path is None:
                 return None
             data = json.loads(path.read_text(encoding="utf-8"))
+            fill = data.get("fill")
             return _Outcome(
                 data["error"], data["kind"], tuple((s, m) for s, m in data["warnings"]),
                 tuple(LayoutProblem(**{**p, "missing": tuple(p["missing"])})
                       for p in data["layout"]),
                 data["error_path"],
+                (int(fill[0]), int(fill[1]), float(fill[2])) if fill else None,
+                data.get("fill_warning", ""),
             )
         except (OSError, ValueError, KeyError, TypeError, StoryreelError):
             return None
@@ -484,7 +504,9 @@ class _Memo:
             data = {"error": outcome.error, "kind": outcome.kind,
                     "warnings": [list(w) for w in outcome.warnings],
                     "layout": [asdict(p) for p in outcome.layout],
-                    "error_path": outcome.error_path}
+                    "error_path": outcome.error_path,
+                    "fill": list(outcome.fill) if outcome.fill else None,
+                    "fill_warning": outcome.fill_warning}
             write_atomic(path, json.dumps(data, ensure_ascii=False).encode())
         except (OSError, StoryreelError):
             pass  # a cache that cannot be written only makes the next check slower

@@ -79,6 +79,7 @@ class LayoutProblem:
     missing: tuple[str, ...] = ()
     source: str = ""
     scene: int = -1  # 0-based; -1 for the cover
+    hint: str = ""  # what helps, when "shorten it" would not say it
 
     @property
     def message(self) -> str:
@@ -91,7 +92,7 @@ class LayoutProblem:
             )
         return head + (
             f"overflows its box by {self.overflow_px} px in {self.preset} "
-            f"at the minimum size {self.min_size} px; shorten it"
+            f"at the minimum size {self.min_size} px; {self.hint or 'shorten it'}"
         )
 
     def __str__(self) -> str:
@@ -188,16 +189,16 @@ class Context:
 
     def _problem(
         self, field_name: str, kind: str, overflow_px: int = 0, min_size: int = 0,
-        missing: tuple[str, ...] = (),
+        missing: tuple[str, ...] = (), hint: str = "",
     ) -> LayoutProblem:
         return LayoutProblem(
             self.where, self.lang, field_name, self.preset.name, kind, overflow_px, min_size,
-            missing, str(self.board.source), -1 if self.cover else self.index,
+            missing, str(self.board.source), -1 if self.cover else self.index, hint,
         )
 
     def fit(
         self, items: Sequence[Item], box: Box, align: Align = "left", valign: VAlign = "top",
-        check_text: Sequence[str] | None = None,
+        check_text: Sequence[str] | None = None, hint: str = "",
     ) -> Fit:
         """Set ``items`` in ``box`` (see :func:`fit_stack`), reporting missing glyphs
         (checked on ``check_text``, the texts as written, if given) and overflow."""
@@ -211,7 +212,7 @@ class Context:
             culprit = fit.culprit
             size = next(p.size for p in fit.placed if p.item is culprit)
             self.report(self._problem(culprit.field, "overflow", overflow_px=fit.overflow_px,
-                                      min_size=size))
+                                      min_size=size, hint=hint))
         return fit
 
     def draw_fit(self, layer: Image.Image, fit: Fit, shadow: float = 0.0) -> list[TextBox]:
@@ -311,7 +312,7 @@ class Context:
     def text_on_picture(
         self, layer: Image.Image, items: Sequence[Item], focus: tuple[float, float],
         width: float = 1.0, height: float = 0.5, top: int | None = None,
-        check_text: Sequence[str] | None = None,
+        check_text: Sequence[str] | None = None, floor: float = 0.34, hint: str = "",
     ) -> Fit:
         """Set ``items`` over a full-frame picture on a gradient scrim, with an accent bar.
 
@@ -330,12 +331,13 @@ class Context:
         # Keep clear of the subject (about an eighth of the frame around the focal
         # point) when that leaves the text a reasonable room; else let it shrink less.
         clear = subject - top - self.px(0.14) if at_top else c.bottom - subject - self.px(0.14)
-        room = max(min(room, round(clear)), round((c.bottom - top) * 0.34))
+        room = max(min(room, round(clear)), round((c.bottom - top) * floor))
         if at_top:
             box = Box(c.left, top + bar_h + bar_gap, right, top + room)
         else:
             box = Box(c.left, c.bottom - room + bar_h + bar_gap, right, c.bottom)
-        fit = self.fit(items, box, valign="top" if at_top else "bottom", check_text=check_text)
+        fit = self.fit(items, box, valign="top" if at_top else "bottom", check_text=check_text,
+                       hint=hint)
         if at_top:
             self.scrim(layer, Box(0, 0, w, min(h, fit.bottom + self.px(0.3))), "up")
             self.scrim(layer, Box(0, c.bottom - self.px(0.1), w, h), "down", 0.5)

@@ -1,7 +1,8 @@
 """bullets: two to four short points revealed one after another, under an optional
 heading. Reads ``points`` (required), ``heading`` and an optional ``image`` (darkened
-backdrop). The first point is in the overlay; each further point is a reveal layer, so
-the text never moves as points appear.
+backdrop; in portrait, a picture above the points instead, so they never sit on it).
+The first point is in the overlay; each further point is a reveal layer, so the text
+never moves as points appear.
 
 Example scene::
 
@@ -38,10 +39,24 @@ def _marker(ctx: Context, layer: Image.Image, p: Placed, number: int) -> None:
               fill=ctx.theme.color("on_accent"), anchor="mm")
 
 
+PORTRAIT_PICTURE = 0.38  # of the frame's height: the picture above portrait bullets
+
+
 def draw(ctx: Context) -> SceneArt:
     on_image = ctx.scene.image is not None
     c = ctx.content()
-    plate, focus, overlay = ctx.backdrop("left", 0.8)
+    plate_box: Box | None = None
+    plate: Image.Image | None
+    if on_image and ctx.portrait:
+        # Portrait: the picture on top, the points under it, never over it.
+        w, h = ctx.size
+        plate_box = Box(0, 0, w, round(h * PORTRAIT_PICTURE))
+        plate, focus = ctx.plate(plate_box)
+        overlay = ctx.layer()
+        c = Box(c.left, max(c.top, plate_box.bottom + ctx.px(0.06)), c.right, c.bottom)
+        on_image = False
+    else:
+        plate, focus, overlay = ctx.backdrop("left", 0.8)
     text_color = "on_image" if on_image else "text"
     heading = ctx.field_text("heading")
     points = [p.get(ctx.lang) for p in ctx.scene.points or []]
@@ -67,4 +82,5 @@ def draw(ctx: Context) -> SceneArt:
                 reveals.append(layer)
         else:
             ctx.draw_fit(overlay, fit.only(p), shadow)
-    return ctx.result(ctx.card_background(), overlay, plate, focus=focus, reveals=reveals)
+    return ctx.result(ctx.card_background(), overlay, plate, plate_box, focus=focus,
+                      reveals=reveals)

@@ -1,7 +1,8 @@
 """split: a picture beside a text panel (landscape) or above it (portrait and square).
 Reads ``image`` (required), ``focus``, ``motion``, optional ``heading`` and ``text``.
 In landscape, split scenes alternate sides (picture left on odd scene numbers, right on
-even) so a run of them does not look repetitive.
+even) so a run of them does not look repetitive, and the caption band at the bottom is
+shaded over the picture too, so captions never run from the card onto the picture.
 
 Example scene::
 
@@ -20,6 +21,8 @@ from PIL import ImageDraw
 
 from storyreel.layout.base import Context, SceneArt
 from storyreel.presets import Box
+
+BAND_ALPHA = 0.88  # the caption band over the picture side of a landscape split
 
 
 def draw(ctx: Context) -> SceneArt:
@@ -46,6 +49,15 @@ def draw(ctx: Context) -> SceneArt:
     plate, focus = ctx.plate(plate_box)
     base = ctx.card_background()
     overlay = ctx.layer()
+    if ctx.landscape and ctx.captions:
+        # Captions run across both halves: under them, a band of the panel colour over
+        # the picture too, and the seam stops above it, so they read as on one card.
+        band_top = c.bottom + ctx.px(0.01)
+        seam_box = Box(seam_box.left, seam_box.top, seam_box.right, band_top)
+        start, end = ctx.theme.color("background"), ctx.theme.color("background_end")
+        r, g, b = ((x + y) // 2 for x, y in zip(start[:3], end[:3], strict=True))
+        ImageDraw.Draw(overlay).rectangle((plate_box.left, band_top, plate_box.right - 1,
+                                           h - 1), fill=(r, g, b, round(255 * BAND_ALPHA)))
     ImageDraw.Draw(overlay).rectangle(
         (seam_box.left, seam_box.top, seam_box.right - 1, seam_box.bottom - 1),
         fill=ctx.theme.color("accent"))

@@ -34,6 +34,20 @@ def draw_brand(ctx: Context, on_image: bool) -> Fit | None:
     return ctx.fit([item], ctx.content(), check_text=[ctx.theme.logo.name])
 
 
+# The least height of the content area a title over a picture may take with a subtitle.
+SUBTITLE_FLOOR = 0.5
+
+
+def _hint(ctx: Context, subtitle: bool) -> str:
+    """What helps a title card that overflows: with a subtitle under the title, it is
+    the subtitle, the type step or the title's line count, not the title's length."""
+    if not subtitle:
+        return ""
+    role = ctx.theme.type.title
+    return (f"shorten the subtitle (or leave it out), set a smaller type step "
+            f"(theme type.title.min, now {role.min:g}), or make the title fit one line")
+
+
 def draw(ctx: Context) -> SceneArt:
     on_image = ctx.scene.image is not None
     c = ctx.content()
@@ -49,14 +63,18 @@ def draw(ctx: Context) -> SceneArt:
     if on_image:
         plate, focus = ctx.plate(Box(0, 0, w, h), rise=0.3)
         ctx.scrim(overlay, Box(0, 0, w, top + ctx.px(0.2)), "up", 0.8)
+        # A title with a subtitle takes the room two title lines and the subtitle need
+        # (more of the picture than a lower third may), rather than overflow.
+        subtitle = bool(ctx.field_text("text"))
         ctx.text_on_picture(overlay, items, focus, width=0.78 if ctx.landscape else 1.0,
-                            height=0.62, top=top)
+                            height=0.62, top=top, floor=SUBTITLE_FLOOR if subtitle else 0.34,
+                            hint=_hint(ctx, subtitle))
     else:
         plate, focus = None, (0.5, 0.5)
         bar_h, bar_gap = max(4, ctx.px(0.009)), ctx.px(0.035)
         right = c.left + round(c.width * 0.78) if ctx.landscape else c.right
         fit = ctx.fit(items, Box(c.left, top + bar_h + bar_gap, right, c.bottom),
-                      valign="center")
+                      valign="center", hint=_hint(ctx, bool(ctx.field_text("text"))))
         ctx.bar(overlay, c.left, fit.top - bar_gap - bar_h)
         ctx.draw_fit(overlay, fit)
     if kick:

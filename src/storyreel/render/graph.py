@@ -4,7 +4,8 @@ Nothing here runs ffmpeg or touches a file: :func:`build` returns an ffmpeg-pyth
 output node whose ``get_args()`` tests read as they are. The graph, per scene: a still
 image decoded once and held with the ``loop`` filter; for scenes with a picture, a
 sub-pixel Ken Burns move with ``perspective`` (``zoompan`` rounds to whole pixels and
-judders); the static text layer over it, faded in; then scenes joined with ``xfade``,
+judders); the static text layer over it, faded in (and, before a transition, out: the outgoing
+text is gone before the incoming text appears); then scenes joined with ``xfade``,
 captions burned in by libass from the very ASS file that is written out, a fade from
 and to black, and BT.709 TV-range conversion.
 """
@@ -24,6 +25,11 @@ from storyreel.timeline.model import Timeline
 
 ZOOM = 1.12  # how far the camera moves in: the plate is never shown beyond its edges
 TEXT_FADE_S = 0.35
+TEXT_IN_AT_S = 0.15  # after a cut
+# Across a transition the outgoing scene's text fades out (ending this far into the
+# transition) before the incoming scene's text fades in (starting this far after it).
+TEXT_OUT_S = 0.2
+TEXT_CLEAR_S = 0.1
 REVEAL_FADE_S = 0.3
 FADE_IN_S = 0.5
 FADE_OUT_S = 0.8
@@ -130,7 +136,10 @@ def _still(path: Path, frames: int, fps: int, alpha: bool = False) -> Any:
     )
 
 
-def _scene(layers: SceneLayers, frames: int, fps: int, size: tuple[int, int]) -> Any:
+def _scene(layers: SceneLayers, frames: int, fps: int, size: tuple[int, int],
+           text_in: float = TEXT_IN_AT_S, text_out: float | None = None) -> Any:
+    """One scene's stream of ``frames``; its text fades in at ``text_in`` seconds and,
+    if given, out from ``text_out``."""
     width, height = size
     if layers.plate is None:
         video = _still(layers.base, frames, fps)
@@ -151,15 +160,38 @@ def _scene(layers: SceneLayers, frames: int, fps: int, size: tuple[int, int]) ->
                 plate, x=box.left, y=box.top, eof_action="pass"
             )
     text = _still(layers.overlay, frames, fps, alpha=True).filter(
-        "fade", type="in", start_time=0.15, duration=TEXT_FADE_S, alpha=1
+        "fade", type="in", start_time=round(text_in, 3), duration=TEXT_FADE_S, alpha=1
     )
+    if text_out is not None:
+        text = text.filter("fade", type="out", start_time=round(text_out, 3),
+                           duration=TEXT_OUT_S, alpha=1)
     video = video.overlay(text, eof_action="pass")
     for path, at in zip(layers.reveals, layers.reveal_at, strict=True):
         layer = _still(path, frames, fps, alpha=True).filter(
             "fade", type="in", start_time=round(at, 3), duration=REVEAL_FADE_S, alpha=1
         )
+        if text_out is not None:
+            layer = layer.filter("fade", type="out", start_time=round(text_out, 3),
+                                 duration=TEXT_OUT_S, alpha=1)
         video = video.overlay(layer, eof_action="pass")
     return video.filter("trim", end_frame=frames).filter("setsar", 1)
+
+
+def text_fades(timeline: Timeline) -> list[tuple[float, float | None]]:
+    """Per scene, when its text starts to fade in and (before a transition out of it)
+    to fade out, in seconds into the scene's own stream: the outgoing text is gone
+    ``TEXT_CLEAR_S`` into a transition, the incoming text starts ``TEXT_CLEAR_S`` after
+    it, so the two never show at once."""
+    fps = timeline.fps
+    spans = timeline.scenes
+    out: list[tuple[float, float | None]] = []
+    for i, span in enumerate(spans):
+        leaving = i + 1 < len(spans) and spans[i + 1].transition_frames > 0
+        text_out = span.frames / fps + TEXT_CLEAR_S - TEXT_OUT_S if leaving else None
+        text_in = (max(TEXT_IN_AT_S, span.transition_frames / fps + TEXT_CLEAR_S)
+                   if span.transition_frames else TEXT_IN_AT_S)
+        out.append((text_in, text_out))
+    return out
 
 
 def build(
@@ -181,7 +213,8 @@ def build(
     for i, (span, layers) in enumerate(zip(spans, scenes, strict=True)):
         # A scene runs on under the next one for the length of the transition into it.
         overlap = spans[i + 1].transition_frames if i + 1 < len(spans) else 0
-        stream = _scene(layers, span.frames + overlap, fps, size)
+        text_in, text_out = text_fades(timeline)[i]
+        stream = _scene(layers, span.frames + overlap, fps, size, text_in, text_out)
         if video is None:
             video = stream
         elif span.transition_frames:

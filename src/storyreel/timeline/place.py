@@ -1,10 +1,15 @@
 """Place spoken chunks on an exact-length timeline: pure integer arithmetic, no I/O.
 
-Each scene gets a lead-in, its narration clips separated by short pauses, and a tail;
-whatever the target leaves over (the slack) lengthens the tails in proportion to each
-scene's length. Scene boundaries fall on whole frames, and the total is exactly the
-target. Captions follow the clips: a cue starts with its speech and stays up until a
-short hold after it, never shorter than 5/6 s nor longer than 7 s.
+Each scene gets a lead-in, its narration clips separated by pauses, and a tail. The
+pauses start short (a breath inside a sentence, a little more between sentences) and
+whatever the target leaves over (the slack) lengthens them as a speaker would: more
+between sentences and at the end of a scene than inside a sentence, each pause no longer
+than ``Pacing.max_pause_ms`` (music alone inside a scene). Slack the bounded pauses cannot
+take (``Placement.excess_ms``: a story too short for its target) is shared out beyond the
+bounds, in proportion to each scene's length. Scene boundaries fall on whole frames, and
+the total is exactly the target. Captions follow the clips: a cue starts with its speech
+and stays up until a short hold after it (through a pause to the next cue of the same
+scene), never shorter than 5/6 s nor longer than 7 s.
 """
 
 from __future__ import annotations
@@ -26,11 +31,16 @@ class Pacing:
 
     lead_in_ms: int = 500
     first_lead_in_ms: int = 800
-    gap_ms: int = 300
+    gap_ms: int = 300  # between sentences, at least
+    clause_gap_ms: int = 150  # between the chunks of one sentence, at least
     tail_ms: int = 500
-    last_tail_ms: int = 1500
+    last_tail_ms: int = 1400
     caption_hold_ms: int = 400
     transition_ms: int = 400
+    # Slack lengthens pauses up to these (a tail up to max_pause_ms, less a frame's
+    # rounding), sentence pauses and tails more than pauses inside a sentence.
+    max_pause_ms: int = 1500
+    max_clause_gap_ms: int = 500
 
 
 DEFAULT_PACING = Pacing()
@@ -51,6 +61,8 @@ class Placement:
     scenes: tuple[SceneSpan, ...]
     clips: tuple[Clip, ...]
     cues: tuple[Cue, ...]
+    # Slack the bounded pauses could not take, shared out beyond their bounds (ms).
+    excess_ms: int = 0
 
 
 class Overrun(Exception):
@@ -63,9 +75,24 @@ class Overrun(Exception):
         super().__init__(f"needs {needed_ms} ms, target {target_ms} ms")
 
 
+_SENTENCE_END = tuple("。！？!?.…；;")
+_CLOSERS = "”’」』\"')）)"
+# How eagerly each kind of pause takes slack: a breath inside a sentence least.
+_WEIGHT = {"clause": 1, "sentence": 3, "tail": 3}
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a chunk's text closes a sentence (a longer pause may follow it)."""
+    return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
+
+
+def _gap_ms(chunk: SpokenChunk, pacing: Pacing) -> int:
+    return pacing.gap_ms if ends_sentence(chunk.text) else pacing.clause_gap_ms
+
+
 def _slot_ms(chunk: SpokenChunk, pacing: Pacing) -> int:
     """Time a chunk occupies before the next one may start: never less than a cue."""
-    return max(chunk.duration_ms + pacing.gap_ms, MIN_CUE_MS + MIN_CUE_GAP_MS)
+    return max(chunk.duration_ms + _gap_ms(chunk, pacing), MIN_CUE_MS + MIN_CUE_GAP_MS)
 
 
 def scene_minimum_ms(
@@ -99,9 +126,9 @@ def place(
     if needed > target_ms:
         raise Overrun(needed, target_ms, [sum(c.duration_ms for c in s) for s in scenes])
 
-    # Share the slack in proportion to each scene's minimum, in whole ms, exactly.
-    slack = target_ms - needed
-    durations = [m + slack * m // needed for m in minimum]
+    pauses = [_pauses(chunks, i, count, pacing, fps) for i, chunks in enumerate(scenes)]
+    extras, excess = _share_slack(target_ms - needed, pauses, minimum)
+    durations = [m + sum(e) for m, e in zip(minimum, extras, strict=True)]
     durations[-1] += target_ms - sum(durations)
 
     transition_frames = ms_to_frame(pacing.transition_ms, fps)
@@ -118,13 +145,97 @@ def place(
         at = frame_to_ms(start_frame, fps) + (
             pacing.first_lead_in_ms if index == 0 else pacing.lead_in_ms
         )
-        for chunk in chunks:
+        for k, chunk in enumerate(chunks):
             clips.append(Clip(at, chunk.duration_ms, chunk.audio, chunk.text, index))
-            at += _slot_ms(chunk, pacing)
+            if k + 1 < len(chunks):
+                at += _slot_ms(chunk, pacing) + extras[index][k]
 
     lines = [chunk.lines for chunks in scenes for chunk in chunks]
     cues = _cues(clips, lines, frame_to_ms(total_frames, fps), fps, pacing)
-    return Placement(tuple(spans), tuple(clips), cues)
+    return Placement(tuple(spans), tuple(clips), cues, excess)
+
+
+@dataclass(frozen=True)
+class _Pause:
+    """A pause slack may lengthen: how much it may take (``room``) and how eagerly."""
+
+    room: int
+    weight: int
+
+
+def _pauses(
+    chunks: Sequence[SpokenChunk], index: int, count: int, pacing: Pacing, fps: int
+) -> list[_Pause]:
+    """The pauses of a scene, in order: after each clip but the last, then the tail."""
+    out = []
+    for chunk in chunks[:-1]:
+        pause = _slot_ms(chunk, pacing) - chunk.duration_ms
+        sentence = ends_sentence(chunk.text)
+        cap = pacing.max_pause_ms if sentence else pacing.max_clause_gap_ms
+        out.append(_Pause(max(0, cap - pause), _WEIGHT["sentence" if sentence else "clause"]))
+    tail = pacing.last_tail_ms if index == count - 1 else pacing.tail_ms
+    # A scene's end moves by up to a frame when it is rounded to whole frames.
+    cap = pacing.max_pause_ms - (2000 + fps - 1) // fps
+    out.append(_Pause(max(0, cap - tail), _WEIGHT["tail"]))
+    return out
+
+
+def _share_slack(
+    slack: int, pauses: Sequence[Sequence[_Pause]], minimum: Sequence[int]
+) -> tuple[list[list[int]], int]:
+    """Lengthen the pauses by ``slack`` ms in all, exactly: first each within its room, in
+    proportion to its weight (water-filling); what is left over (returned as the excess)
+    goes to the scenes in proportion to their length, and within a scene by weight."""
+    flat = [p for scene in pauses for p in scene]
+    given = _fill(min(slack, sum(p.room for p in flat)), [p.room for p in flat],
+                  [p.weight for p in flat])
+    excess = slack - sum(given)
+    if excess > 0:
+        needed = max(1, sum(minimum))
+        shares = [excess * m // needed for m in minimum]
+        shares[-1] += excess - sum(shares)
+        at = 0
+        for scene, share in zip(pauses, shares, strict=True):
+            weights = [p.weight for p in scene]
+            more = [share * w // sum(weights) for w in weights]
+            more[-1] += share - sum(more)
+            for k, extra in enumerate(more):
+                given[at + k] += extra
+            at += len(scene)
+    out = []
+    at = 0
+    for scene in pauses:
+        out.append(given[at:at + len(scene)])
+        at += len(scene)
+    return out, max(0, excess)
+
+
+def _fill(amount: int, rooms: Sequence[int], weights: Sequence[int]) -> list[int]:
+    """Share ``amount`` (at most the sum of ``rooms``) among slots in proportion to their
+    weights, none beyond its room; the result sums to ``amount`` exactly."""
+    given = [0] * len(rooms)
+    open_ = sorted((i for i, r in enumerate(rooms) if r > 0),
+                   key=lambda i: rooms[i] / weights[i])
+    left = amount
+    while open_:
+        total_w = sum(weights[i] for i in open_)
+        i = open_[0]
+        if left * weights[i] >= rooms[i] * total_w:  # this one fills up: give it its room
+            given[i] = rooms[i]
+            left -= rooms[i]
+            open_.pop(0)
+            continue
+        for j in open_:
+            given[j] = left * weights[j] // total_w
+        rest = left - sum(given[j] for j in open_)
+        for j in open_:  # rounding: a millisecond more to the first few, within room
+            if rest <= 0:
+                break
+            if given[j] < rooms[j]:
+                given[j] += 1
+                rest -= 1
+        break
+    return given
 
 
 def _cues(
@@ -147,6 +258,8 @@ def _cues(
         start = starts[i]
         limit = starts[i + 1] if i + 1 < len(clips) else _floor_cs(end_ms)
         end = _ceil_cs(max(clip.end_ms + pacing.caption_hold_ms, start + MIN_CUE_MS))
+        if i + 1 < len(clips) and clips[i + 1].scene == clip.scene:
+            end = max(end, limit)  # stay up through the pause to the next cue
         end = min(end, start + MAX_CUE_MS, limit)
         if limit - end < MIN_CUE_GAP_MS:
             # Touch the next cue rather than flash a gap of a frame, unless that would

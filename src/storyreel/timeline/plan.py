@@ -2,8 +2,11 @@
 
 Too much narration is first spoken faster through the engine's own rate control, up to
 ``MAX_RATE``; past that planning fails with a message that says how much to cut, per
-scene. The speaking itself is passed in (``speak``), so the planner never knows which
-engine or cache is behind it.
+scene. Too little leaves pauses longer than the pacing allows, or much of the video to
+the music alone: the narration is then spoken a little slower, down to ``MIN_RATE``,
+before the pauses stretch beyond their bounds.
+The speaking itself is passed in (``speak``), so the planner never knows which engine or
+cache is behind it.
 """
 
 from __future__ import annotations
@@ -23,12 +26,16 @@ from storyreel.timeline.place import (
     MAX_CUE_MS,
     Overrun,
     Pacing,
+    Placement,
     SpokenChunk,
     place,
 )
 from storyreel.tts.base import Speech
 
 MAX_RATE = 1.2
+MIN_RATE = 0.9
+# Narration filling less of the video than this is spoken slower (down to MIN_RATE).
+SLOW_BELOW = 0.82
 # Speech is split until each clip (plus its caption hold) fits in the longest cue.
 MAX_CLIP_MS = MAX_CUE_MS - 400
 
@@ -60,6 +67,7 @@ def plan(
                 )
             texts.append(_chunks(narration, lang))
     rate = 1.0
+    slower: tuple[float, Placement] | None = None  # the slowest speech that still fit
     while True:
         with _scene_errors(board, lang) as at:
             spoken = []
@@ -70,8 +78,12 @@ def plan(
                 spoken, target_ms=target_ms, fps=preset.fps, pacing=pacing,
                 transitions=[scene.transition.value for scene in board.scenes],
             )
-            break
         except Overrun as over:
+            if slower is not None:  # slowing down overshot: keep the last that fit
+                rate, placement = slower
+                if on_rate is not None:
+                    on_rate(rate)
+                break
             if rate >= MAX_RATE:
                 raise _fit_error(board, lang, over, rate) from None
             speech = sum(over.scene_speech_ms)
@@ -81,6 +93,19 @@ def plan(
             rate = min(MAX_RATE, max(rate + 0.02, rate * wanted * 1.01))
             if on_rate is not None:
                 on_rate(rate)
+            continue
+        speech = sum(c.duration_ms for c in placement.clips)
+        sparse = speech < SLOW_BELOW * target_ms
+        if (placement.excess_ms <= 0 and not sparse) or rate <= MIN_RATE or rate > 1.0:
+            break
+        # Pauses would stretch beyond the pacing's bounds, or music would fill much of
+        # the video: speak a little slower.
+        slower = (rate, placement)
+        wanted = rate * speech / max(speech + placement.excess_ms,
+                                     round(SLOW_BELOW * target_ms))
+        rate = max(MIN_RATE, min(rate - 0.01, wanted * 1.01))
+        if on_rate is not None:
+            on_rate(rate)
     return Timeline(
         story_id=board.id,
         lang=lang,
