@@ -62,8 +62,10 @@ def score(unit: Unit, last: int) -> float:
     """How much a unit is worth keeping (see the module)."""
     zh, en = unit.text["zh"], unit.text["en"]
     value = 0.0
-    if unit.para == 0 or unit.para == last:
+    if unit.para == last:
         value += 4
+    elif unit.para == 0:  # the opening's first sentence is kept anyway; the rest may go
+        value += 1.5
     if re.search(r"\d", zh + en):
         value += 2
     names = {m.group(1) for m in _EN_NAME.finditer(en)} - {"I", "This", "The", "CSR"}

@@ -62,6 +62,8 @@ def shorten(text: str, lang: str, limit: int) -> str:
         cut = text[: max(e for e in ends if e <= limit) or limit]
         while len(cut) > 2 and (cut.endswith(_ZH_DANGLING) or cut[-1].isdigit()):
             cut = cut[:-1]
+        if cut.count("“") > cut.count("”"):  # never an opening quote without its close
+            cut = cut[: cut.rindex("“")].rstrip("，、的了")
         return cut
     words = text.split()
     heads = [k for k in range(3, len(words))
@@ -105,13 +107,26 @@ _ZH_ADVERBIAL = re.compile(
     r"|最后|第[一二三四五六]|[一二三四五]是|为了做到这一点|为此|对于整个行业来说)"
     r"(?:\d{1,2}月)?$|^(?:按|据|根据).{0,10}(?:估计|统计|数据|报告)$")
 _CLAUSES = re.compile(r"[，,；;：:]\s*")
+# A clause that only says who says or thinks what follows.
+_SAYING = {"zh": re.compile(r"(?:估计|表示|认为|说|指出|写道)$"),
+           "en": re.compile(r"\b(?:estimates?|estimated|said|says|believes?|wrote|writes)$")}
 # Words a phrase cut from its sentence should not start with.
 _LEADING = {"zh": re.compile(r"^(?:而且|并且|但是|但|而|并|也|还)"),
             "en": re.compile(r"^(?:and|but|so|then|also|yet)\s+", re.I)}
 
 
 def clauses(sentence: str) -> list[str]:
-    return [c.strip(" “”\"'") for c in _CLAUSES.split(sentence) if c.strip(" “”\"'")]
+    """The clauses of a sentence; a quotation mark left alone by the split is dropped."""
+    out = []
+    for clause in _CLAUSES.split(sentence):
+        clause = clause.strip()
+        if clause.count("“") > clause.count("”") and clause.startswith("“"):
+            clause = clause[1:]
+        if clause.count("”") > clause.count("“") and clause.endswith("”"):
+            clause = clause[:-1]
+        if clause.strip(" “”\"'"):
+            out.append(clause)
+    return out
 
 
 def _adverbial(clause: str, lang: str) -> bool:
@@ -165,12 +180,9 @@ def key_phrase(text: str, lang: str, limit: int, skip: int = 0, whole: bool = Fa
     found = [c for s in sentences(text, lang) for c in clauses(s) if not _adverbial(c, lang)]
     if len(found) <= skip:
         return ""
-    if whole:
-        fitting = [c for c in found[skip:] if _clean_cut(c, lang, limit)
-                   and len(c) >= limit // 4]
-        if not fitting:
-            return ""
-        found = [*found[:skip], fitting[0]]
+    if whole and not (_clean_cut(found[skip], lang, limit) and len(found[skip]) >= limit // 4
+                      and not _SAYING[lang].search(found[skip].rstrip("。！？.!?"))):
+        return ""  # the same clause in every language, or none: they stay paired
     phrase = shorten(_LEADING[lang].sub("", found[skip]), lang, limit)
     if lang == "en" and phrase:
         phrase = phrase[0].upper() + phrase[1:]
@@ -291,6 +303,7 @@ _ZH_SEQ = [
     ("第一", "第二", "第三", "第四", "第五", "第六"),
     ("一是", "二是", "三是", "四是", "五是", "六是"),
     ("首先", "其次", "再次", "最后"),
+    ("首先", "其次", "最后"),
     ("其一", "其二", "其三", "其四"),
 ]
 _EN_SEQ = [
@@ -343,7 +356,7 @@ def _marked(text: str, lang: str) -> Enumeration | None:
                        r"|其[一二三四])[，,：:、]?" if lang == "zh" else
                        r"^(?:First|Second|Third|Fourth|Fifth|Sixth|Firstly|Secondly|Thirdly"
                        r"|Finally|Then)(?: of all)?,?\s*", "", piece.strip())
-        items.append(piece.strip())
+        items.append(piece.strip().rstrip("。；;，,.、"))
     if not all(items):
         return None
     return Enumeration(text[: best[0]].strip(), tuple(items))
