@@ -110,7 +110,10 @@ def test_layouts_follow_what_the_stories_say(drafted: Drafted) -> None:
     assert quote.text is not None and quote.text.en == "Earth is now our only shareholder."
     assert quote.attribution is not None and quote.attribution.en == "Chouinard"
     assert quote.attribution.zh == "乔伊纳德"
+    # Names the text marks are listed, so no line breaks inside them.
+    assert {"Costa Rica", "Farmer Support Center"} <= set(coffee.names)
     parcels = board_of(drafted, "green-parcels")
+    assert {"青流计划", "JD Logistics"} <= set(parcels.names)
     lists = [s for s in parcels.scenes if s.layout.value == "bullets"]
     assert [[p.en for p in s.points or []] for s in lists] == [
         ["Use less", "Reuse", "Recycle"],

@@ -444,3 +444,30 @@ def description(text: str, lang: str, limit: int) -> str:
         out = joined
     return out if len(out) <= limit else shorten(out, lang, limit) + ("。" if lang == "zh"
                                                                       else ".")
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_ZH_QUOTED = re.compile(r"“([\u4e00-\u9fff·]{2,8})”")
+_EN_NOT_NAME = frozenset({"in", "on", "at", "by", "from", "since", "for", "when", "after",
+                          "before", "of", "a", "an", "the", "this", "that", "these", "those",
+                          "its", "it", "our", "their", "and", "but", "to", "with", "as"})
+_EN_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][\w&'-]*\s+){1,4}[A-Z][\w&'-]*)")
+
+
+def names(texts: dict[str, str], most: int = 16) -> list[str]:
+    """Names and terms the text itself marks, for the storyboard's ``names`` (no line
+    breaks inside them): Chinese terms in quotation marks and names with ·, English
+    runs of capitalised words."""
+    found: list[str] = []
+    for m in _ZH_QUOTED.finditer(texts["zh"]):
+        if m.group(1) not in found:
+            found.append(m.group(1))
+    for m in _EN_NAME_RUN.finditer(texts["en"]):
+        words = m.group(1).strip().rstrip("'’").split()
+        while words and words[0].lower() in _EN_NOT_NAME:
+            words.pop(0)
+        term = " ".join(words)
+        if len(words) >= 2 and len(term) <= 30 and term not in found:
+            found.append(term)
+    return found[:most]

@@ -36,6 +36,7 @@ from storyreel.editor.draft.phrases import (
     key_phrase,
     key_phrases,
     leading_figure,
+    names,
     points,
     quotation,
     shorten,
@@ -258,6 +259,9 @@ def draft(story_id: str, stories: dict[str, Story], images: Sequence[Path],
     found_tags = tags(whole)
     if found_tags:
         board["tags"] = found_tags
+    found_names = names(whole)
+    if found_names:
+        board["names"] = found_names
     board["target_seconds"] = target_seconds
     board["scenes"] = scenes
     return Draft(board, tuple(notes))
