@@ -66,6 +66,8 @@ def shorten(text: str, lang: str, limit: int) -> str:
             cut = cut[: cut.rindex("“")].rstrip("，、的了")
         return cut
     words = text.split()
+    if any(w.lower().strip(",;:.") in _EN_NEGATION for w in words):
+        return text  # cutting could drop the "not" and turn the meaning round
     heads = [k for k in range(3, len(words))
              if words[k].lower() in _EN_CUT_BEFORE and len(" ".join(words[:k])) <= limit
              and words[k - 1].lower().strip(",;:") not in _EN_DANGLING]
@@ -82,6 +84,8 @@ def shorten(text: str, lang: str, limit: int) -> str:
     return " ".join(words).rstrip(",;:")
 
 
+_EN_NEGATION = frozenset({"not", "never", "no", "nor", "cannot", "isn't", "doesn't",
+                          "don't", "won't", "wasn't", "aren't", "didn't"})
 _EN_CUT_BEFORE = frozenset({
     "in", "at", "on", "to", "with", "for", "from", "by", "and", "so", "which", "that", "who",
     "when", "where", "while", "because", "after", "before", "into", "than", "as", "since",
