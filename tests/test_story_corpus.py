@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from stories.pictures import LONG, PICTURES, SHORT, STORY_IDS, TOO_SHORT, draw_pictures
 
 from storyreel.batch.job import speaker
 from storyreel.editor.check import check
 from storyreel.editor.draft import sentences
-from storyreel.presets import get_preset
+from storyreel.presets import PRESETS, get_preset
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import LANGS, Storyboard
 from storyreel.storyboard.schema import SCHEMA_FILE
@@ -27,6 +26,8 @@ from storyreel.timeline.plan import plan
 from storyreel.tts import get_engine
 
 from clitools import invoke
+from stories.pictures import LONG, PICTURES, SHORT, STORY_IDS, TOO_SHORT, draw_pictures
+from wordcheck import broken_in_captions, broken_words, drawn_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = Path(__file__).resolve().parent / "stories"
@@ -183,3 +184,18 @@ def test_check_finds_no_error_and_tells_the_short_story_what_to_add(
     lines = said.output.splitlines()
     assert sum(line.startswith("warning ") and "add about" in line for line in lines) == 2
     assert sum(line.startswith("fill ") and "narration fill" in line for line in lines) == 2
+
+
+@pytest.mark.parametrize("story", ALL)
+def test_no_line_of_a_draft_breaks_a_word_or_a_name(drafted: Drafted, story: str,
+                                                    env: dict[str, str]) -> None:
+    """Captions, slides and covers of every drafted story, both languages, every preset:
+    no break inside a word of the segmenter's dictionary or of the storyboard's names."""
+    board = board_of(drafted, story)
+    problems: list[str] = []
+    for lang in LANGS:
+        problems += broken_in_captions(timeline(board, lang, env).cues, lang)
+        for preset in PRESETS:
+            problems += [p for item in drawn_lines(board, lang, preset)
+                         for p in broken_words(item, lang)]
+    assert not problems, problems

@@ -3,13 +3,11 @@ speakers, enumerations, tags. Extractive only: every phrase is cut from the text
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from storyreel.editor.draft.story import sentences
+from storyreel.text import Level, prepare
 
 # Longest text drafted onto a slide, by role (characters): a draft then fits its boxes
 # in every preset far more often than not; the editor tool checks and trims the rest.
@@ -34,17 +32,11 @@ _EN_DANGLING = frozenset({
 _ZH_DANGLING = tuple("的了和与及或在把被从向对给让也都就还而但并")
 
 
-@cache
-def _parser() -> Any:
-    import budoux
-
-    return budoux.load_default_simplified_chinese_parser()
-
-
-def phrases(text: str) -> list[str]:
-    """Chinese phrases (budoux): the places a Chinese phrase may be cut."""
-    found: list[str] = _parser().parse(text)
-    return found
+def phrase_cuts(text: str) -> list[int]:
+    """Where a Chinese text may be cut without splitting a phrase, a word or a name:
+    the breaks of :mod:`storyreel.text` at phrase level or better."""
+    _norm, _disp, breaks = prepare(text, "zh")
+    return [0, *sorted(k for k, level in breaks.items() if level <= Level.PHRASE), len(text)]
 
 
 def shorten(text: str, lang: str, limit: int) -> str:
@@ -58,8 +50,7 @@ def shorten(text: str, lang: str, limit: int) -> str:
     if clause >= limit // 2:
         return shorten(text[:clause], lang, limit)
     if lang == "zh":
-        ends = [0, *itertools.accumulate(len(p) for p in phrases(text))]
-        cut = text[: max(e for e in ends if e <= limit) or limit]
+        cut = text[: max(e for e in phrase_cuts(text) if e <= limit) or limit]
         while len(cut) > 2 and (cut.endswith(_ZH_DANGLING) or cut[-1].isdigit()):
             cut = cut[:-1]
         if cut.count("“") > cut.count("”"):  # never an opening quote without its close

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyreel.errors import StoryreelError
+from storyreel.text import is_wide
 
 
 class DraftError(StoryreelError):
@@ -105,15 +106,10 @@ def join_lines(parts: Sequence[str], lang: str, sentences: bool = False) -> str:
         parts = [p if p[-1:] in "。！？.!?" else p + end for p in parts if p]
     out = ""
     for part in parts:
-        if out and not (lang == "zh" and is_cjk(out[-1]) and is_cjk(part[:1])):
+        if out and not (lang == "zh" and is_wide(out[-1]) and part and is_wide(part[0])):
             out += " "
         out += part
     return out.strip()
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(ch) and ("\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
-                         or ch in "，。、；：！？“”‘’（）《》")
 
 
 def _is_title_line(text: str, lang: str) -> bool:
