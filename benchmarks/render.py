@@ -1,71 +1,172 @@
-"""Render benchmark: one sample story, full size, 100 s, per preset, against the x264 floor.
+"""Render benchmark: full-size renders against the x264 floor, memory, quality, edits, batches.
 
     python benchmarks/render.py [--story storyboards/solar-lamps.yaml] [--lang en]
                                 [--presets landscape,portrait,square]
+                                [--skip incremental,throughput,ssim] [--src DIR]
 
-Each render runs in a fresh process so its peak memory (the Python process and, apart,
-its largest ffmpeg child) is its own. The floor is x264 re-encoding the finished video
-with the same settings: what encoding that content costs at least. Timings on a shared
-2-core machine are noisy: compare the ratios within one run.
+In one run, through the ``storyreel render`` command itself (a fresh process each time):
+
+* per preset: the full render time; the floor (x264 re-encoding the produced video with
+  the same settings: what encoding that content costs at least); their ratio; the peak
+  memory of the whole process tree (storyreel and every ffmpeg it runs, summed, sampled
+  every 50 ms); SSIM of the video against a high-quality reference render of the same
+  storyboard (CRF 12);
+* the incremental ratio: one scene's narration edited in one language, the re-render of
+  both languages against their full render (and which segments were encoded again);
+* batch throughput of the three sample stories × zh/en at ``--jobs 1`` and ``--jobs 2``
+  (at ``--batch-size``, 640x360 by default, to keep the run short).
+
+``--src`` runs another checkout's code (its ``src`` folder) for before/after figures.
+Timings on a shared 2-core machine are noisy: compare within one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import resource
+import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def child(story: Path, lang: str, preset: str, out: Path, cache: Path) -> None:
-    """Render one job here and print its figures as JSON."""
-    from storyreel.batch.job import Job, RenderSettings, run_job
-    from storyreel.storyboard.load import load_storyboard
+class Tree:
+    """Peak resident memory of a process and all its descendants, summed."""
 
-    board = load_storyboard(story)
-    stages: dict[str, float] = {}
-    current, since = "load", time.perf_counter()
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.peak = 0
+        self._proc = proc
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
 
-    def progress(stage: str, done: float) -> None:
-        nonlocal current, since
-        if stage != current:
-            now = time.perf_counter()
-            stages[current] = stages.get(current, 0.0) + now - since
-            current, since = stage, now
+    def _sample(self) -> None:
+        try:
+            root = psutil.Process(self._proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while self._proc.poll() is None:
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        total += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                return
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
 
+    def join(self) -> float:
+        self._thread.join()
+        return self.peak / 2**20
+
+
+def storyreel(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Run ``storyreel ARGS``; its wall time and the peak memory of its process tree."""
     started = time.perf_counter()
-    result = run_job(Job(story, board.id, lang, preset),
-                     RenderSettings(out_root=out, cache_root=cache, force=True), progress)
-    wall = time.perf_counter() - started
-    if result.status != "rendered":
-        raise SystemExit(f"render failed: {result.error}")
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    video = next(p for p in result.files if p.suffix == ".mp4")
-    print(json.dumps({"wall": wall, "python_mib": own, "ffmpeg_mib": kids,
-                      "video": str(video), "seconds": board.target_seconds,
-                      "stages": stages}))
+    proc = subprocess.Popen([sys.executable, "-m", "storyreel", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    tree = Tree(proc)
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    peak = tree.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"storyreel {' '.join(args)} failed:\n{output.decode()[-2000:]}")
+    return seconds, peak
 
 
-def floor(video: Path) -> float:
+def floor(video: Path, crf: int = 21) -> float:
     """Seconds x264 needs to re-encode ``video`` with the render's own settings."""
     from storyreel.render.graph import Encoding
     from storyreel.resources import ffmpeg_exe
 
-    opts = Encoding().output_args(30)
-    video_opts = [x for k, v in opts.items() if not k.endswith(":a") and k not in ("ar", "ac")
-                  for x in (f"-{k}", str(v))]
+    opts = Encoding(crf=crf).video_args(30)
+    video_opts = [x for k, v in opts.items() for x in (f"-{k}", str(v))]
     started = time.perf_counter()
     subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(video), *video_opts, "-an",
                     "-f", "null", "-"], check=True)
     return time.perf_counter() - started
+
+
+def ssim(video: Path, reference: Path) -> float:
+    from storyreel.resources import ffmpeg_exe
+
+    done = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(video), "-i",
+                           str(reference), "-lavfi", "ssim", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    found = re.search(r"All:([\d.]+)", done.stderr)
+    return float(found.group(1)) if found else float("nan")
+
+
+def reference(story: Path, lang: str, preset: str, out: Path, cache: Path) -> Path:
+    """The same storyboard rendered at CRF 12 (near lossless), in this process."""
+    from storyreel.batch.job import Job, RenderSettings, run_job
+    from storyreel.render.graph import Encoding
+    from storyreel.storyboard.load import load_storyboard
+
+    board = load_storyboard(story)
+    result = run_job(Job(story, board.id, lang, preset),
+                     RenderSettings(out_root=out, cache_root=cache, force=True,
+                                    encoding=Encoding(crf=12)))
+    if result.status != "rendered":
+        raise SystemExit(f"reference render failed: {result.error}")
+    return next(p for p in result.files if p.suffix == ".mp4")
+
+
+def make_project(where: Path) -> Path:
+    """A copy of the samples (storyboards, images, lexicon) to edit freely."""
+    shutil.copytree(ROOT / "storyboards", where / "storyboards")
+    shutil.copy(ROOT / "lexicon.yaml", where / "lexicon.yaml")
+    return where
+
+
+def edit_narration(story: Path, lang: str, scene: int) -> str:
+    """Change a few words of one scene's narration in ``lang`` (scene from 1)."""
+    from storyreel.storyboard.load import load_storyboard
+
+    board = load_storyboard(story)
+    old = board.scenes[scene - 1].narration.get(lang)
+    words = old.split(" ")
+    new = " ".join([*words[:-2], "this", "year."]) if lang == "en" else old[:-3] + "这一年。"
+    text = story.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"cannot find scene {scene}'s narration verbatim in {story}")
+    story.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return new
+
+
+def edit_text(story: Path, lang: str, scene: int) -> str:
+    """Change one word of one scene's on-screen text in ``lang`` (not its narration)."""
+    from storyreel.storyboard.load import load_storyboard
+
+    board = load_storyboard(story)
+    found = board.scenes[scene - 1]
+    field = next(name for name in ("text", "heading")
+                 if getattr(found, name, None) is not None)
+    old = str(getattr(found, field).get(lang))
+    new = old + ("!" if lang == "en" else "！")
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return new
+
+
+def segments_of(folder: Path) -> dict[str, tuple[int, int]]:
+    """Per render metadata: (segments encoded, segments reused)."""
+    out = {}
+    for meta_path in sorted(folder.glob("*.*.*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        seg = meta.get("segments", {})
+        out[meta_path.stem] = (len(seg.get("encoded", [])), len(seg.get("reused", [])))
+    return out
 
 
 def main() -> None:
@@ -73,35 +174,70 @@ def main() -> None:
     parser.add_argument("--story", type=Path, default=ROOT / "storyboards" / "solar-lamps.yaml")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--presets", default="landscape,portrait,square")
-    parser.add_argument("--child", nargs=4, metavar=("PRESET", "OUT", "CACHE", "LANG"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--skip", default="", help="incremental, throughput, ssim, presets")
+    parser.add_argument("--batch-size", default="640x360")
+    parser.add_argument("--edit-scene", type=int, default=4)
+    parser.add_argument("--edit", choices=["narration", "text"], default="narration",
+                        help="what the incremental run edits in that scene")
+    parser.add_argument("--src", type=Path, default=None,
+                        help="run the storyreel in this src folder (before/after)")
     args = parser.parse_args()
-    if args.child:
-        preset, out, cache, lang = args.child
-        child(args.story, lang, preset, Path(out), Path(cache))
-        return
-
-    print(f"story {args.story.name}, {args.lang}; 2-core figures are noisy, read the ratios")
-    header = (f"{'preset':<10} {'render s':>9} {'x realtime':>10} {'x264 floor s':>13} "
-              f"{'render/floor':>13} {'python MiB':>11} {'ffmpeg MiB':>11}  stages (s)")
-    print(header)
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp) / "cache"
-        for preset in args.presets.split(","):
-            proc = subprocess.run(
-                [sys.executable, __file__, "--story", str(args.story), "--child", preset,
-                 str(Path(tmp) / "out"), str(cache), args.lang],
-                capture_output=True, text=True, check=False,
-            )
-            if proc.returncode != 0:
-                print(f"{preset:<10} failed: {proc.stderr.strip().splitlines()[-1:]}")
-                continue
-            fig: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-            floor_s = floor(Path(fig["video"]))
-            stages = ", ".join(f"{k} {v:.1f}" for k, v in fig["stages"].items())
-            print(f"{preset:<10} {fig['wall']:>9.1f} {fig['seconds'] / fig['wall']:>10.2f} "
-                  f"{floor_s:>13.1f} {fig['wall'] / floor_s:>13.2f} "
-                  f"{fig['python_mib']:>11.0f} {fig['ffmpeg_mib']:>11.0f}  {stages}")
+    skip = set(args.skip.split(","))
+    env = dict(os.environ)
+    if args.src is not None:
+        env["PYTHONPATH"] = str(args.src.resolve())
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          "timings are noisy, compare within one run")
+    with tempfile.TemporaryDirectory(prefix="storyreel-bench-") as tmp:
+        work = make_project(Path(tmp) / "project")
+        story = work / "storyboards" / args.story.name
+        env["STORYREEL_CACHE"] = str(Path(tmp) / "cache")
+        # Speech first (a draft at another size), so renders time the pictures.
+        storyreel(["render", str(story), "--draft", "--size", "640x360", "--out",
+                   str(Path(tmp) / "warm")], work, env)
+        if "presets" not in skip:
+            print(f"\n{story.name}, {args.lang}, full size, 100 s")
+            print(f"{'preset':<10} {'render s':>9} {'floor s':>8} {'ratio':>6} "
+                  f"{'peak MiB':>9} {'SSIM':>7}")
+            for preset in args.presets.split(","):
+                out = Path(tmp) / f"out-{preset}"
+                seconds, peak = storyreel(["render", str(story), "--lang", args.lang,
+                                           "--preset", preset, "--out", str(out)], work, env)
+                video = next((out).rglob(f"*.{args.lang}.{preset}.mp4"))
+                floor_s = floor(video)
+                quality = float("nan")
+                if "ssim" not in skip:
+                    ref = reference(story, args.lang, preset, Path(tmp) / "ref",
+                                    Path(tmp) / "refcache")
+                    quality = ssim(video, ref)
+                print(f"{preset:<10} {seconds:>9.1f} {floor_s:>8.1f} "
+                      f"{seconds / floor_s:>6.2f} {peak:>9.0f} {quality:>7.4f}", flush=True)
+        if "incremental" not in skip:
+            out = Path(tmp) / "out-edit"
+            cache = Path(tmp) / "cache-edit"
+            shutil.copytree(Path(tmp) / "cache" / "tts", cache / "tts")
+            edit_env = {**env, "STORYREEL_CACHE": str(cache)}
+            full, _ = storyreel(["render", str(story), "--lang", "zh,en", "--out", str(out)],
+                                work, edit_env)
+            edit = edit_narration if args.edit == "narration" else edit_text
+            edit(story, args.lang, args.edit_scene)
+            again, _ = storyreel(["render", str(story), "--lang", "zh,en", "--out", str(out)],
+                                 work, edit_env)
+            print(f"\nincremental: scene {args.edit_scene}'s {args.lang} {args.edit} edited: "
+                  f"re-render {again:.1f} s / full render of zh+en {full:.1f} s = "
+                  f"{again / full:.2f}")
+            for name, (encoded, reused) in segments_of(out / story.stem).items():
+                print(f"  {name}: {encoded} segments encoded, {reused} reused")
+        if "throughput" not in skip:
+            print(f"\nbatch: 3 stories x zh,en at {args.batch_size}")
+            for jobs in (1, 2):
+                out = Path(tmp) / f"out-batch{jobs}"
+                seconds, peak = storyreel(
+                    ["render", str(work / "storyboards"), "--lang", "zh,en", "--size",
+                     args.batch_size, "--jobs", str(jobs), "--out", str(out)], work,
+                    {**env, "STORYREEL_CACHE": str(Path(tmp) / f"cache-batch{jobs}")})
+                print(f"--jobs {jobs}: {seconds:.1f} s, {6 * 60 / seconds:.1f} videos/min, "
+                      f"peak {peak:.0f} MiB", flush=True)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 LAYERS: dict[str, int] = {
     "__init__": 0, "__version__": 0, "errors": 0, "fileio": 0,
     "resources": 1, "presets": 1,
-    "crashlog": 2, "fonts": 2, "text": 2, "project": 2,
+    "crashlog": 2, "fonts": 2, "text": 2, "project": 2, "ffmpeg_runner": 2,
     "theme": 3,
     "storyboard": 4,
     "tts": 5,

@@ -1,16 +1,25 @@
-"""The ffmpeg graph builder: golden arguments, and a camera path that is sub-pixel smooth."""
+"""The segment graph builder: golden arguments, segments that tile the video, and a camera
+path that is sub-pixel smooth."""
 
 from __future__ import annotations
 
 import itertools
 import os
-import re
 from pathlib import Path
 
 import pytest
 
 from storyreel.presets import Box
-from storyreel.render.graph import ZOOM, Encoding, SceneLayers, build, ken_burns
+from storyreel.render.graph import (
+    Encoding,
+    Frame,
+    SceneLayers,
+    join_args,
+    moves_of,
+    segment_args,
+)
+from storyreel.render.mover import ZOOM, Move, camera_window
+from storyreel.render.segments import plan_segments
 from storyreel.storyboard.model import Motion
 from storyreel.timeline.model import SceneSpan, Timeline
 
@@ -41,60 +50,95 @@ def layers() -> list[SceneLayers]:
     ]
 
 
-def args() -> list[str]:
-    node = build(timeline(), layers(), Path("work/soundtrack.wav"), Path("out/demo.en.ass"),
-                 Path("fonts"), Path("out/demo.en.landscape.mp4"), Encoding())
-    result: list[str] = node.get_args()
-    return result
+FRAME = Frame(1920, 1080, 30, 300)
+
+
+def segment_args_of(tl: Timeline, layer_list: list[SceneLayers]) -> dict[str, list[str]]:
+    return {
+        s.name: segment_args(s.pieces, s.transition, s.start_frame, FRAME,
+                             Path("out/demo.en.ass"), Path("fonts"),
+                             Path(f"cache/{s.name}.mp4"), Encoding())
+        for s in plan_segments(tl, layer_list)
+    }
 
 
 def test_arguments_match_golden() -> None:
     # One argument a line, and one filter chain a line, so a change reads as a small diff.
-    text = "\n".join(a.replace(";", ";\n  ") for a in args()) + "\n"
+    text = ""
+    for name, args in segment_args_of(timeline(), layers()).items():
+        text += f"# {name}\n" + "\n".join(a.replace(";", ";\n  ") for a in args) + "\n"
     golden = GOLDEN / "three-scenes.args"
     if REGEN:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
 
 
+def test_segments_tile_the_video() -> None:
+    segments = plan_segments(timeline(), layers())
+    assert [(s.name, s.start_frame, s.frames) for s in segments] == [
+        ("scene01", 0, 90), ("into02", 90, 12), ("scene02", 102, 108),
+        ("into03", 210, 12), ("scene03", 222, 78)]
+    # A transition mixes the run-on of one scene's stream with the start of the next.
+    into = segments[3]
+    assert [(p.first, p.count, p.length) for p in into.pieces] == [(120, 12, 132),
+                                                                   (0, 12, 90)]
+
+
 def test_output_contract_options() -> None:
-    a = args()
-    opts = dict(zip(a[::2], a[1::2], strict=False))
-    assert a[-1] == "out/demo.en.landscape.mp4"
+    a = segment_args_of(timeline(), layers())["scene02"]
+    opts = {k: v for k, v in itertools.pairwise(a) if k.startswith("-")}
+    assert a[-1] == "cache/scene02.mp4" and "-an" in a
     assert opts["-c:v"] == "libx264" and opts["-profile:v"] == "high"
     assert opts["-pix_fmt"] == "yuv420p" and opts["-r"] == "30"
     assert int(opts["-g"]) <= 60 and opts["-flags"] == "+cgop"
-    assert opts["-frames:v"] == "300"
-    assert opts["-c:a"] == "aac" and opts["-ar"] == "48000" and opts["-ac"] == "2"
-    assert opts["-movflags"] == "+faststart"
+    assert opts["-frames:v"] == "108"
     for tag in ("-colorspace", "-color_primaries", "-color_trc"):
         assert opts[tag] == "bt709"
+    join = join_args(Path("list.txt"), Path("sound.m4a"), Path("out.mp4"), FRAME)
+    jopts = {k: v for k, v in itertools.pairwise(join) if k.startswith("-")}
+    assert jopts["-c"] == "copy" and jopts["-f"] == "concat"  # joined without re-encoding
+    assert jopts["-movflags"] == "+faststart" and jopts["-frames:v"] == "300"
+    assert Encoding().output_args(30)["movflags"] == "+faststart"
+    assert Encoding().audio_args() == {"c:a": "aac", "b:a": "192k", "ar": 48000, "ac": 2}
 
 
-def test_scenes_are_joined_at_their_boundaries() -> None:
-    graph = args()[args().index("-filter_complex") + 1]
-    joins = re.findall(r"xfade=duration=0\.4:offset=([\d.]+):transition=(\w+)", graph)
-    assert joins == [("3.0", "fade"), ("7.0", "slideleft")]  # frames 90 and 210 at 30 fps
-    # Each scene runs on under the transition into the next one.
-    assert "trim=end_frame=102" in graph and "trim=end_frame=132" in graph
-    assert "trim=end_frame=90" in graph
-    assert "subtitles=filename=out/demo.en.ass:fontsdir=fonts" in graph
+def test_transitions_and_captions_in_segments() -> None:
+    args = segment_args_of(timeline(), layers())
+    graph = {name: a[a.index("-filter_complex") + 1] for name, a in args.items()}
+    assert "xfade=duration=0.4:offset=0:transition=fade" in graph["into02"]
+    assert "xfade=duration=0.4:offset=0:transition=slideleft" in graph["into03"]
+    assert all("xfade" not in graph[n] for n in ("scene01", "scene02", "scene03"))
+    # Frames carry their time in the whole video, for libass and the fades.
+    assert "setpts=N+102" in graph["scene02"] and "setpts=N+210" in graph["into03"]
+    for g in graph.values():
+        assert "subtitles=filename=out/demo.en.ass:fontsdir=fonts" in g
+    assert "fade=duration=0.5:start_time=0:type=in" in graph["scene01"]
+    assert "type=out" in graph["scene03"] and "type=out" not in graph["scene02"]
+    # The camera of scene 2 starts 12 frames in (after the transition into it); its
+    # frames come from the mover on standard input, the pan of scene 3 beside the zoom of
+    # scene 2 in the transition between them, cropped apart.
+    segments = {s.name: s for s in plan_segments(timeline(), layers())}
+    assert moves_of(segments["scene02"].pieces, (1920, 1080)) == (
+        Move(Path("work/s1-plate.png"), 1920, 1080, Motion.ZOOM_IN, (0.3, 0.6), 132, 12, 108),)
+    assert "-i pipe:0" in " ".join(args["scene02"]) and "perspective" not in graph["scene02"]
+    assert [m.motion for m in moves_of(segments["into03"].pieces, (1920, 1080))] == [
+        Motion.ZOOM_IN, Motion.PAN_RIGHT]
+    assert "split" in graph["into03"] and "crop=960:1080:0:1080" in graph["into03"]
+    assert "-i pipe:0" not in " ".join(args["scene01"])
 
 
-def test_a_cut_concatenates_without_overlap() -> None:
+def test_a_cut_has_no_transition_segment() -> None:
     spans = (SceneSpan(0, 0, 90), SceneSpan(1, 90, 300, 0, "cut"))
     tl = Timeline("demo", "en", "landscape", 1920, 1080, 30, 300, spans, (), ())
-    node = build(tl, layers()[:2], Path("a.wav"), None, Path("fonts"), Path("o.mp4"))
-    graph = node.get_args()[node.get_args().index("-filter_complex") + 1]
-    assert "xfade" not in graph and "concat=a=0:n=2:v=1" in graph
-    assert "trim=end_frame=90" in graph and "trim=end_frame=210" in graph
+    segments = plan_segments(tl, layers()[:2])
+    assert [(s.name, s.start_frame, s.frames) for s in segments] == [
+        ("scene01", 0, 90), ("scene02", 90, 210)]
 
 
 def window(motion: Motion, focus: tuple[float, float], frames: int, on: int) -> list[float]:
-    """Evaluate the perspective corner expressions as ffmpeg would, at frame ``on``."""
-    exprs = ken_burns(motion, focus, frames)
-    env = {"W": 1920.0, "H": 1080.0, "on": float(on)}
-    return [eval(exprs[k], {"__builtins__": {}}, env) for k in ("x0", "y0", "x3", "y3")]
+    """The camera's window at frame ``on``: left, top, right, bottom."""
+    x0, y0, w, h = camera_window(motion, focus, frames, on, 1920.0, 1080.0)
+    return [x0, y0, x0 + w, y0 + h]
 
 
 @pytest.mark.parametrize("motion", [m for m in Motion if m is not Motion.NONE])

@@ -149,3 +149,13 @@ class ReviewError(StoryreelError):
     """A review decision or publish request that cannot be carried out."""
 
     kind = "review"
+
+
+class FFmpegError(RenderError):
+    """An ffmpeg run failed: carries the command it ran and everything it wrote to stderr.
+
+    Every ffmpeg call of storyreel goes through ``storyreel.ffmpeg_runner`` and fails with
+    this one error; ``str(error)`` is what it was doing and stderr's last lines."""
+
+    def __init__(self, message: str, command: Sequence[str], stderr: str = "") -> None:
+        super().__init__(message, stderr, command)

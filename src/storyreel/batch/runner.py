@@ -24,6 +24,7 @@ from typing import Any
 from storyreel.batch.job import Job, JobResult, RenderSettings, run_job
 from storyreel.crashlog import internal_error_line
 from storyreel.errors import StoryreelError
+from storyreel.ffmpeg_runner import die_with_parent
 from storyreel.package.catalog import refresh
 from storyreel.package.outputs import StoryFiles, read_json, write_manifest
 from storyreel.package.platforms import Platforms, load_platforms
@@ -80,14 +81,16 @@ def duplicate_id(path: Path, story_id: str, first: Path) -> str:
             "give each story its own id")
 
 
-def guarded(job: Job, settings: RenderSettings, listen: Listener | None = None) -> JobResult:
-    """Run one job and turn any failure into a failed result with one clear line."""
+def guarded(job: Job, settings: RenderSettings, listen: Listener | None = None,
+            segments: Executor | None = None) -> JobResult:
+    """Run one job and turn any failure into a failed result with one clear line; its
+    scene segments run on ``segments`` when given (see ``run_job``)."""
     def progress(stage: str, done: float) -> None:
         if listen is not None:
             listen(job.label, stage, done)
 
     try:
-        return run_job(job, settings, progress)
+        return run_job(job, settings, progress, segments)
     except StoryreelError as exc:
         return JobResult(job, "failed", error=str(exc))
     except Exception as exc:  # a bug must not take the batch down with it
@@ -130,7 +133,8 @@ def run_batch(
             ended(results[-1])
     else:
         with Manager() as manager, \
-                ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+                ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                    initializer=die_with_parent) as pool:
             queue = manager.Queue()
             futures = [pool.submit(_queued, job, settings, queue) for job in jobs]
             results = _collect(futures, jobs, lambda: _drain(queue, listen), ended)

@@ -1,14 +1,14 @@
 """Check storyboards without rendering: every problem a render would stop at, and warnings.
 
 :func:`check` reports, per storyboard, with the very functions a render calls
-(``batch/job.py``), so the two agree:
+(``storyreel.pipeline``), so the two agree:
 
 * the file itself: YAML, schema, image paths, theme, music (``load_storyboard``, which
   lists every problem);
 * a story id an earlier storyboard already has (worded as ``batch.runner.select`` does);
 * narration characters the caption font lacks (``layout.check_captions``);
 * narration that does not fit the target length in a language (``timeline.plan.plan``
-  speaking through the job's own :func:`~storyreel.batch.job.speaker`: the real engine,
+  speaking through the pipeline's own :func:`~storyreel.pipeline.story.speaker`: the real engine,
   through the speech cache), and the captions' reading speed (``check_cues``, warnings);
 * how well the narration fills the video in each language (``timeline.fill``: reported
   for every storyboard; below 80 % a warning says what to add, scene by scene);
@@ -43,7 +43,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from storyreel.batch.job import project_of, speaker, voice_for
 from storyreel.batch.runner import duplicate_id
 from storyreel.crashlog import internal_error_line
 from storyreel.errors import AssetError, FitError, StoryboardError, StoryreelError
@@ -54,6 +53,7 @@ from storyreel.layout.cover import key_scene
 from storyreel.layout.pictures import open_image
 from storyreel.package.platforms import load_platforms
 from storyreel.package.posts import story_findings
+from storyreel.pipeline.story import project_of, speaker, voice_for
 from storyreel.presets import PRESETS
 from storyreel.resources import cache_dir, code_identity
 from storyreel.storyboard.load import StoryboardInvalid, load_storyboard

@@ -3,14 +3,13 @@
 A story is planned as a render plans it (the job's speaker: real engine, speech cache);
 a scene is drawn once (``draw_scene``), and its frame at a moment is composed from its
 layers as ffmpeg would: the camera window of the Ken Burns move at that frame (from the
-render graph's own ``ken_burns`` expressions), the bullets revealed by then
+render's own ``camera_window``), the bullets revealed by then
 (``reveal_times``). The captions are burnt in by libass through ffmpeg from the very ASS
 the render writes, with each frame's timestamp set, so the cue on screen is the render's.
 """
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,17 +18,18 @@ from pathlib import Path
 import ffmpeg
 from PIL import Image
 
-from storyreel.batch.job import plan_narration, with_english
-from storyreel.errors import RenderError, StoryreelError
+from storyreel.errors import StoryreelError
+from storyreel.ffmpeg_runner import run_ffmpeg
 from storyreel.layout import (
     SceneArt,
     Theme,
     draw_scene,
     theme_for,
 )
+from storyreel.pipeline.story import plan_narration, with_english
 from storyreel.presets import Preset, get_preset
-from storyreel.render.graph import ken_burns
-from storyreel.resources import ffmpeg_exe, fonts_dir
+from storyreel.render.mover import camera_window
+from storyreel.resources import fonts_dir
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Motion, Storyboard
 from storyreel.subtitles.files import write_subtitles
@@ -58,7 +58,7 @@ def plan_story(
     cache_root: Path | None = None, size: tuple[int, int] | None = None,
     bilingual: bool = False,
 ) -> Story:
-    """Load and plan ``path`` as ``batch.job.run_job`` does (same checks, same speech)."""
+    """Load and plan ``path`` as a render does (``pipeline.story``: same checks, speech)."""
     board = load_storyboard(path)
     frame = get_preset(preset)
     if size is not None:
@@ -107,12 +107,9 @@ def scene_still(story: Story, index: int, frame: int, art: SceneArt | None = Non
 def camera(plate: Image.Image, motion: Motion, focus: tuple[float, float], on: int,
            frames: int) -> Image.Image:
     """The plate as the camera shows it at frame ``on`` of ``frames``: the window the
-    render's ``perspective`` filter samples (``ken_burns`` corners), scaled to the plate."""
-    corners = ken_burns(motion, focus, frames)
-    names = {"on": float(on), "W": float(plate.width), "H": float(plate.height)}
-    # The expressions are arithmetic on on, W and H, made by ken_burns itself.
-    at = {k: float(eval(v, {"__builtins__": {}}, names)) for k, v in corners.items()}
-    box = (at["x0"], at["y0"], at["x3"], at["y3"])
+    render's mover shows (``camera_window``), scaled to the plate."""
+    x0, y0, w, h = camera_window(motion, focus, frames, on, plate.width, plate.height)
+    box = (x0, y0, x0 + w, y0 + h)
     return plate.resize(plate.size, Image.Resampling.BICUBIC, box=box)
 
 
@@ -145,21 +142,12 @@ def burn_captions(story: Story, stills: Sequence[Image.Image], frames: Sequence[
             "frames:v": len(stills), "fps_mode": "passthrough", "start_number": 0,
             "pix_fmt": "rgb24", "compression_level": 1,
         }).get_args()
-        _run(args)
+        run_ffmpeg(["-y", *args], what="burn captions into the preview stills")
         out: list[Image.Image] = []
         for k in range(len(stills)):
             with Image.open(work / f"burnt{k:03d}.png") as im:
                 out.append(im.convert("RGB"))
         return out
-
-
-def _run(args: Sequence[str]) -> None:
-    """Run ffmpeg on files in a private folder (nothing to write atomically)."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
-    done = subprocess.run(cmd, capture_output=True, check=False)
-    if done.returncode != 0:
-        raise RenderError(f"ffmpeg failed to burn captions (exit {done.returncode})",
-                          done.stderr.decode(errors="replace"))
 
 
 def cue_at(story: Story, frame: int) -> Cue | None:

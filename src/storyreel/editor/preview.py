@@ -5,8 +5,9 @@
 * :func:`contact_sheet` writes one PNG with the middle frame of every scene, captioned,
   labelled with its number, layout and time, to review a story's look at a glance.
 * :func:`preview_video` renders only the chosen scenes, small and fast, with narration
-  and captions: the render's own graph (``render.graph.build``) over an excerpt of the
-  story's Timeline, with ``PREVIEW`` encoding.
+  and captions: the render's own pipeline (``pipeline.render.encode``: drawing,
+  soundtrack, scene segments) over an excerpt of the story's Timeline, with ``PREVIEW``
+  encoding.
 
 Everything goes to ``output/<id>/preview/`` (or another folder), written atomically.
 """
@@ -22,7 +23,6 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from storyreel.batch.job import effective_mix, music_for
 from storyreel.editor.frames import (
     Story,
     burn_captions,
@@ -33,14 +33,11 @@ from storyreel.editor.frames import (
 )
 from storyreel.fileio import write_atomic
 from storyreel.fonts import load_font
-from storyreel.layout import draw_scene
 from storyreel.package.outputs import StoryFiles
+from storyreel.pipeline.render import encode, segment_cache
+from storyreel.pipeline.story import effective_mix, music_for
 from storyreel.presets import get_preset
-from storyreel.render.audio import soundtrack
-from storyreel.render.graph import PREVIEW, build
-from storyreel.render.layers import save_layers
-from storyreel.render.run import run_ffmpeg
-from storyreel.resources import fonts_dir
+from storyreel.render.graph import PREVIEW
 from storyreel.subtitles.files import write_subtitles
 from storyreel.timeline.model import Clip, Cue, SceneSpan, Timeline, frame_to_ms
 
@@ -149,18 +146,11 @@ def preview_video(path: Path, scenes: Sequence[int] | None, lang: str, preset: s
     video = preview_dir(story, settings) / f"{story.label}.scenes-{numbers}.mp4"
     with tempfile.TemporaryDirectory(prefix="storyreel-preview-") as tmp:
         work = Path(tmp)
-        layers = [
-            save_layers(draw_scene(story.board, i, lang, story.preset, story.theme),
-                        work, k, timeline)
-            for k, i in enumerate(chosen)
-        ]
         style = story.theme.caption_style(story.preset)
         ass = write_subtitles(timeline.cues, work, "captions", style, formats=("ass",))["ass"]
-        audio = work / "soundtrack.wav"
-        soundtrack(timeline, audio, music_for(story.board, story.theme),
-                   effective_mix(story.preset, story.theme))
-        args = build(timeline, layers, audio, ass, fonts_dir(), video, PREVIEW)
-        run_ffmpeg(args.get_args(), video, what="render the preview")
+        encode(story.board, timeline, chosen, story.theme, story.preset, timeline.cues, ass,
+               music_for(story.board, story.theme), effective_mix(story.preset, story.theme),
+               video, work, PREVIEW, segment_cache(settings.cache_root))
     return video
 
 

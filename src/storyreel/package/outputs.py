@@ -25,6 +25,7 @@ from typing import Any
 from PIL import Image
 
 from storyreel.fileio import write_atomic
+from storyreel.package.staging import set_is_complete
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,20 @@ def read_json(path: Path) -> dict[str, Any] | None:
 def write_manifest(files: StoryFiles) -> dict[str, Any]:
     """Gather every finished render of a story (from its metadata files) into one manifest.
 
-    A render is listed only when every file its metadata names is there, so the manifest
-    never points at something missing.
+    A render is listed only when every file its metadata names is there, with the
+    content it was published with, so the manifest lists complete, matching sets.
     """
     renders = []
     for meta_path in sorted(files.folder.glob(f"{files.story_id}.*.*.json")):
         meta = read_json(meta_path)
         if meta is None or "video" not in meta:
             continue
-        if all((files.folder / name).is_file() for name in _listed(meta)):
-            renders.append(meta)
+        if not all((files.folder / name).is_file() for name in _listed(meta)):
+            continue
+        if isinstance(meta.get("set"), dict) and not set_is_complete(files.folder,
+                                                                     meta["set"]):
+            continue  # a file of the set was replaced since (a shared subtitle file)
+        renders.append(meta)
     titles = {str(m["lang"]): m.get("title", "") for m in renders}
     manifest = {"id": files.story_id, "title": titles, "renders": renders}
     if read_json(files.manifest) != manifest:  # a re-run that changed nothing touches nothing

@@ -9,7 +9,6 @@ video's length.
 from __future__ import annotations
 
 import re
-import subprocess
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from storyreel.errors import AssetError, RenderError
+from storyreel.ffmpeg_runner import Completed, run_ffmpeg
 from storyreel.fileio import atomic_path
-from storyreel.resources import ffmpeg_exe
 from storyreel.timeline.model import Timeline
 
 RATE = 48_000
@@ -50,14 +49,9 @@ class Loudness:
     true_peak_db: float
 
 
-def _run(args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", *args],
-        input=stdin, capture_output=True, check=False,
-    )
-    if proc.returncode != 0:
-        raise RenderError("ffmpeg failed on the soundtrack", proc.stderr.decode(errors="replace"))
-    return proc
+def _run(args: Sequence[str], stdin: bytes | None = None, what: str = "mix the soundtrack",
+         ) -> Completed:
+    return run_ffmpeg(["-loglevel", "info", *args], what=what, stdin=stdin)
 
 
 def read_wav_mono(path: Path) -> tuple[npt.NDArray[np.int16], int]:
@@ -145,13 +139,24 @@ def soundtrack(
     samples = timeline.total_frames * RATE // timeline.fps
     voice = narration_track(timeline, samples)
     stereo = np.repeat(voice[:, None], 2, axis=1)
+    del voice
     if music is not None:
-        bed = music_track(music, samples) * np.float32(10 ** (mix.music_db / 20))
+        # In place, in float32: 100 s of stereo is 37 MiB a copy.
+        bed = music_track(music, samples)
         env = duck_envelope([(c.start_ms, c.end_ms) for c in timeline.clips], total_ms, mix)
-        gain = np.interp(np.arange(samples) * 1000 / RATE, np.arange(total_ms + 1), env)
-        stereo = stereo + bed * gain[:, None].astype(np.float32)
+        gain = np.interp(np.arange(samples, dtype=np.float32) * np.float32(1000 / RATE),
+                         np.arange(total_ms + 1), env).astype(np.float32)
+        gain *= np.float32(10 ** (mix.music_db / 20))
+        bed *= gain[:, None]
+        del gain
+        stereo += bed
+        del bed
     final, loudness = normalize(stereo, mix)
-    pcm = np.round(np.clip(final, -1, 1) * 32767).astype("<i2")
+    del stereo
+    np.clip(final, -1, 1, out=final)
+    final *= 32767
+    pcm = np.round(final).astype("<i2")
+    del final
     with atomic_path(out) as tmp, wave.open(str(tmp), "wb") as w:
         w.setnchannels(2)
         w.setsampwidth(2)
@@ -216,10 +221,11 @@ def measure_samples(stereo: Samples) -> Loudness:
     raw = np.ascontiguousarray(stereo, dtype=np.float32).tobytes()
     proc = _run(["-f", "f32le", "-ar", str(RATE), "-ac", "2", "-i", "pipe:0",
                  "-af", "ebur128=peak=true", "-f", "null", "-"], raw)
-    return _parse_ebur128(proc.stderr.decode(errors="replace"))
+    return _parse_ebur128(proc.stderr)
 
 
 def measure_loudness(path: Path) -> Loudness:
     """Integrated loudness (LUFS) and true peak (dBTP) by ffmpeg's ``ebur128`` filter."""
-    proc = _run(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"])
-    return _parse_ebur128(proc.stderr.decode(errors="replace"))
+    proc = _run(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
+                what=f"measure the loudness of {path.name}")
+    return _parse_ebur128(proc.stderr)

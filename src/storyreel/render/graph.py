@@ -1,18 +1,21 @@
-"""Build the ffmpeg filter graph of one video from its Timeline: a pure function.
+"""Build the ffmpeg commands of one video from its Timeline: pure functions.
 
-Nothing here runs ffmpeg or touches a file: :func:`build` returns an ffmpeg-python
-output node whose ``get_args()`` tests read as they are. The graph, per scene: a still
-image decoded once and held with the ``loop`` filter; for scenes with a picture, a
-sub-pixel Ken Burns move with ``perspective`` (``zoompan`` rounds to whole pixels and
-judders); the static text layer over it, faded in (and, before a transition, out: the outgoing
-text is gone before the incoming text appears); then scenes joined with ``xfade``,
-captions burned in by libass from the very ASS file that is written out, a fade from
-and to black, and BT.709 TV-range conversion.
+A video is encoded scene by scene (see :mod:`storyreel.render.segments`): each segment is
+one ffmpeg graph, built here, whose ``get_args()`` tests read as they are. Per scene: a
+still image decoded once and held with the ``loop`` filter; for scenes with a picture
+that moves, its sub-pixel Ken Burns frames from :mod:`storyreel.render.mover` on
+standard input; the static text layer over it, faded in (and, before a transition, out: the outgoing
+text is gone before the incoming text appears); reveals. A transition segment joins
+the end of one scene's stream and the start of the next with ``xfade``. Every segment
+carries its frames' own video times, so libass burns the captions of the very ASS file
+that is written out at the right frames, and the fade from and to black falls where it
+would in one graph; BT.709 TV range. :func:`join_args` joins the segments with the concat
+demuxer by stream copy and muxes the soundtrack, encoded once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +23,10 @@ from typing import Any
 import ffmpeg
 
 from storyreel.presets import Box
+from storyreel.render.mover import Move, slot_tops, stacked_size
 from storyreel.storyboard.model import Motion
 from storyreel.timeline.model import Timeline
 
-ZOOM = 1.12  # how far the camera moves in: the plate is never shown beyond its edges
 TEXT_FADE_S = 0.35
 TEXT_IN_AT_S = 0.15  # after a cut
 # Across a transition the outgoing scene's text fades out (ending this far into the
@@ -52,6 +55,12 @@ class SceneLayers:
     reveals: tuple[Path, ...] = ()
     # Seconds into the scene at which each reveal layer appears.
     reveal_at: tuple[float, ...] = ()
+    # Where the overlay and each reveal go (they are cut to what shows of them).
+    overlay_xy: tuple[int, int] = (0, 0)
+    reveal_xy: tuple[tuple[int, int], ...] = ()
+    # When the text (and reveals) fade in and, before a transition, out (see text_fades).
+    text_in: float = TEXT_IN_AT_S
+    text_out: float | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,10 @@ class Encoding:
     audio_bitrate: str = "192k"
 
     def output_args(self, fps: int) -> dict[str, Any]:
+        """Every option of a finished video (the floor re-encode uses these too)."""
+        return {**self.video_args(fps), **self.audio_args(), "movflags": "+faststart"}
+
+    def video_args(self, fps: int) -> dict[str, Any]:
         return {
             "c:v": "libx264",
             "preset": self.preset,
@@ -79,50 +92,13 @@ class Encoding:
             "color_primaries": "bt709",
             "color_trc": "bt709",
             "color_range": "tv",
-            "c:a": "aac",
-            "b:a": self.audio_bitrate,
-            "ar": 48000,
-            "ac": 2,
-            "movflags": "+faststart",
         }
+
+    def audio_args(self) -> dict[str, Any]:
+        return {"c:a": "aac", "b:a": self.audio_bitrate, "ar": 48000, "ac": 2}
 
 
 PREVIEW = Encoding(preset="ultrafast", crf=28, audio_bitrate="96k")
-
-
-def ken_burns(motion: Motion, focus: tuple[float, float], frames: int) -> dict[str, str]:
-    """``perspective`` corner expressions moving the camera window over ``frames``.
-
-    The window is the part of the plate shown at output frame ``on``; its corners are
-    the source points the output corners map to, so positions are real numbers and the
-    move is sub-pixel smooth. Zooms keep the focal point where it is on screen; pans
-    sweep across at a fixed zoom, toward the focal point's side.
-    """
-    p = f"(on/{max(1, frames - 1)})"
-    fx, fy = focus
-    span = 1 - 1 / ZOOM  # the part of the plate outside the window at full zoom
-    if motion in (Motion.ZOOM_IN, Motion.ZOOM_OUT):
-        z = f"(1+{ZOOM - 1:.4f}*{p})" if motion is Motion.ZOOM_IN else (
-            f"({ZOOM:.4f}-{ZOOM - 1:.4f}*{p})"
-        )
-        left = f"({fx:.4f}*W*(1-1/{z}))"
-        top = f"({fy:.4f}*H*(1-1/{z}))"
-        width, height = f"(W/{z})", f"(H/{z})"
-    else:
-        width, height = f"(W/{ZOOM})", f"(H/{ZOOM})"
-        frac = {
-            Motion.PAN_LEFT: (f"(1-{p})", f"{fy:.4f}"),
-            Motion.PAN_RIGHT: (p, f"{fy:.4f}"),
-            Motion.PAN_UP: (f"{fx:.4f}", f"(1-{p})"),
-            Motion.PAN_DOWN: (f"{fx:.4f}", p),
-        }[motion]
-        left = f"({frac[0]}*{span:.4f}*W)"
-        top = f"({frac[1]}*{span:.4f}*H)"
-    right, bottom = f"({left}+{width})", f"({top}+{height})"
-    return {
-        "x0": left, "y0": top, "x1": right, "y1": top,
-        "x2": left, "y2": bottom, "x3": right, "y3": bottom,
-    }
 
 
 def _still(path: Path, frames: int, fps: int, alpha: bool = False) -> Any:
@@ -134,47 +110,6 @@ def _still(path: Path, frames: int, fps: int, alpha: bool = False) -> Any:
         .filter("loop", loop=frames - 1, size=1, start=0)
         .filter("setpts", f"N/{fps}/TB")
     )
-
-
-def _scene(layers: SceneLayers, frames: int, fps: int, size: tuple[int, int],
-           text_in: float = TEXT_IN_AT_S, text_out: float | None = None) -> Any:
-    """One scene's stream of ``frames``; its text fades in at ``text_in`` seconds and,
-    if given, out from ``text_out``."""
-    width, height = size
-    if layers.plate is None:
-        video = _still(layers.base, frames, fps)
-    else:
-        plate = _still(layers.plate, frames, fps)
-        if layers.motion is not Motion.NONE:
-            plate = plate.filter(
-                "perspective",
-                interpolation="linear",
-                eval="frame",
-                **ken_burns(layers.motion, layers.focus, frames),
-            )
-        box = layers.plate_box
-        if box is None or (box.width, box.height) == (width, height):
-            video = plate
-        else:
-            video = _still(layers.base, frames, fps).overlay(
-                plate, x=box.left, y=box.top, eof_action="pass"
-            )
-    text = _still(layers.overlay, frames, fps, alpha=True).filter(
-        "fade", type="in", start_time=round(text_in, 3), duration=TEXT_FADE_S, alpha=1
-    )
-    if text_out is not None:
-        text = text.filter("fade", type="out", start_time=round(text_out, 3),
-                           duration=TEXT_OUT_S, alpha=1)
-    video = video.overlay(text, eof_action="pass")
-    for path, at in zip(layers.reveals, layers.reveal_at, strict=True):
-        layer = _still(path, frames, fps, alpha=True).filter(
-            "fade", type="in", start_time=round(at, 3), duration=REVEAL_FADE_S, alpha=1
-        )
-        if text_out is not None:
-            layer = layer.filter("fade", type="out", start_time=round(text_out, 3),
-                                 duration=TEXT_OUT_S, alpha=1)
-        video = video.overlay(layer, eof_action="pass")
-    return video.filter("trim", end_frame=frames).filter("setsar", 1)
 
 
 def text_fades(timeline: Timeline) -> list[tuple[float, float | None]]:
@@ -194,50 +129,177 @@ def text_fades(timeline: Timeline) -> list[tuple[float, float | None]]:
     return out
 
 
-def build(
-    timeline: Timeline,
-    scenes: Sequence[SceneLayers],
-    audio: Path,
+def _fading(path: Path, at: float, duration: float, out_at: float | None, first: int,
+            count: int, fps: int) -> Any:
+    """A layer fading in at ``at`` s into its scene (and out at ``out_at``, if given),
+    over frames [first, first+count); None when it is not shown in them."""
+    start, end = first / fps, (first + count) / fps
+    if at >= end or (out_at is not None and out_at + TEXT_OUT_S <= start):
+        return None
+    if at + duration <= start and (out_at is None or out_at >= end):
+        return _still(path, count, fps, alpha=True)  # fully shown: no fade to compute
+    layer = _still(path, first + count, fps, alpha=True).filter(
+        "fade", type="in", start_time=round(at, 3), duration=duration, alpha=1)
+    if out_at is not None:
+        layer = layer.filter("fade", type="out", start_time=round(out_at, 3),
+                             duration=TEXT_OUT_S, alpha=1)
+    if first:
+        layer = layer.filter("trim", start_frame=first).filter("setpts", "PTS-STARTPTS")
+    return layer
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Frames ``[first, first+count)`` of one scene's stream, which is ``length`` frames
+    long in all (the scene and its run-on under the next transition)."""
+
+    layers: SceneLayers
+    length: int
+    first: int
+    count: int
+
+
+def moves_of(pieces: Sequence[Piece], size: tuple[int, int]) -> tuple[Move, ...]:
+    """The camera moves a segment's pieces need (see :mod:`storyreel.render.mover`)."""
+    moves = []
+    for piece in pieces:
+        layers = piece.layers
+        if layers.plate is not None and layers.motion is not Motion.NONE:
+            box = layers.plate_box
+            w, h = (box.width, box.height) if box is not None else size
+            moves.append(Move(layers.plate, w, h, layers.motion, layers.focus, piece.length,
+                              piece.first, piece.count))
+    return tuple(moves)
+
+
+def _piece(piece: Piece, fps: int, size: tuple[int, int], moved: Any) -> Any:
+    """The frames of ``piece``; ``moved`` is its moving plate (from the mover), if any."""
+    layers, first, count = piece.layers, piece.first, piece.count
+    width, height = size
+    if layers.plate is None:
+        video = _still(layers.base, count, fps)
+    else:
+        plate = moved if moved is not None else _still(layers.plate, count, fps)
+        box = layers.plate_box
+        if box is None or (box.width, box.height) == (width, height):
+            video = plate
+        else:
+            video = _still(layers.base, count, fps).overlay(
+                plate, x=box.left, y=box.top, eof_action="pass"
+            )
+    stack = [(layers.overlay, layers.text_in, TEXT_FADE_S, layers.overlay_xy)]
+    stack += [(path, at, REVEAL_FADE_S, xy) for path, at, xy in zip(
+        layers.reveals, layers.reveal_at, layers.reveal_xy or [(0, 0)] * len(layers.reveals),
+        strict=True)]
+    for path, at, duration, (x, y) in stack:
+        layer = _fading(path, at, duration, layers.text_out, first, count, fps)
+        if layer is not None:
+            video = video.overlay(layer, x=x, y=y, eof_action="pass")
+    return video.filter("trim", end_frame=count).filter("setsar", 1)
+
+
+def _moved_plates(pieces: Sequence[Piece], size: tuple[int, int], fps: int) -> list[Any]:
+    """Per piece, its moving plate cropped from the raw frames on standard input."""
+    moves = moves_of(pieces, size)
+    out: list[Any] = [None] * len(pieces)
+    if not moves:
+        return out
+    width, height = stacked_size(moves)
+    raw = ffmpeg.input("pipe:0", format="rawvideo", pix_fmt="yuv420p", s=f"{width}x{height}",
+                       framerate=fps)
+    sources = [raw] if len(moves) == 1 else [raw.filter_multi_output("split")[k]
+                                            for k in range(len(moves))]
+    moving = [k for k, p in enumerate(pieces)
+              if p.layers.plate is not None and p.layers.motion is not Motion.NONE]
+    for k, move, top, source in zip(moving, moves, slot_tops(moves), sources, strict=True):
+        plate = source
+        if (move.width, move.height) != (width, height):
+            plate = source.filter("crop", move.width, move.height, 0, top)
+        out[k] = plate.filter("setpts", f"N/{fps}/TB")
+    return out
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every segment of one video shares."""
+
+    width: int
+    height: int
+    fps: int
+    total_frames: int  # of the whole video (where the fade to black falls)
+
+
+def segment_args(
+    pieces: Sequence[Piece],
+    transition: str,
+    start_frame: int,
+    frame: Frame,
     captions: Path | None,
     fonts_dir: Path,
     out: Path,
     encoding: Encoding = Encoding(),
-) -> Any:
-    """The whole render as an ffmpeg-python output node (call ``.get_args()`` to read it)."""
-    if len(scenes) != len(timeline.scenes):
-        raise ValueError(f"{len(scenes)} scene layers for {len(timeline.scenes)} scenes")
-    fps = timeline.fps
-    size = (timeline.width, timeline.height)
-    spans = timeline.scenes
-    video: Any = None
-    for i, (span, layers) in enumerate(zip(spans, scenes, strict=True)):
-        # A scene runs on under the next one for the length of the transition into it.
-        overlap = spans[i + 1].transition_frames if i + 1 < len(spans) else 0
-        text_in, text_out = text_fades(timeline)[i]
-        stream = _scene(layers, span.frames + overlap, fps, size, text_in, text_out)
-        if video is None:
-            video = stream
-        elif span.transition_frames:
-            video = ffmpeg.filter(
-                [video, stream], "xfade", transition=XFADE[span.transition],
-                duration=round(span.transition_frames / fps, 4),
-                offset=round(span.start_frame / fps, 4),
-            )
-        else:
-            video = ffmpeg.concat(video, stream, v=1, a=0)
-    duration = timeline.total_frames / fps
+) -> list[str]:
+    """The ffmpeg arguments that encode one segment: one piece of a scene, or (a
+    transition) the end of one scene's stream under ``xfade`` into the start of the next.
+    ``start_frame`` is where the segment falls in the video. Moving plates come from
+    standard input, as :func:`storyreel.render.mover.frames` of :func:`moves_of`."""
+    fps = frame.fps
+    size = (frame.width, frame.height)
+    count = pieces[0].count
+    moved = _moved_plates(pieces, size, fps)
+    video = _piece(pieces[0], fps, size, moved[0])
+    if len(pieces) == 2:
+        video = ffmpeg.filter(
+            [video, _piece(pieces[1], fps, size, moved[1])], "xfade",
+            transition=XFADE[transition], duration=round(count / fps, 4), offset=0,
+        )
+    # The frames carry their time in the video (time base 1/fps, as one graph would), so
+    # libass shows each cue on the frames it is on in the whole video.
+    video = video.filter("settb", f"1/{fps}").filter("setpts", f"N+{start_frame}")
     if captions is not None:
         video = video.filter("subtitles", filename=str(captions), fontsdir=str(fonts_dir))
-    video = video.filter("fade", type="in", start_time=0, duration=FADE_IN_S).filter(
-        "fade", type="out", start_time=round(duration - FADE_OUT_S, 4), duration=FADE_OUT_S
-    ).filter("format", "yuv420p").filter(
+    if start_frame < round(FADE_IN_S * fps):
+        video = video.filter("fade", type="in", start_time=0, duration=FADE_IN_S)
+    duration = frame.total_frames / fps
+    if start_frame + count > round((duration - FADE_OUT_S) * fps):
+        video = video.filter("fade", type="out", start_time=round(duration - FADE_OUT_S, 4),
+                             duration=FADE_OUT_S)
+    video = video.filter("setpts", "PTS-STARTPTS").filter("format", "yuv420p").filter(
         # Tag the frames themselves: recent ffmpeg takes colour tags from the frames.
         "setparams", range="tv", color_primaries="bt709", color_trc="bt709",
         colorspace="bt709",
     )
-    sound = ffmpeg.input(str(audio)).audio
-    return ffmpeg.output(
-        video, sound, str(out),
-        **{"frames:v": timeline.total_frames, "t": f"{duration:.4f}"},
-        **encoding.output_args(fps),
-    )
+    node = ffmpeg.output(video, str(out), an=None, **{"frames:v": count},
+                         **encoding.video_args(fps))
+    args: list[str] = node.get_args()
+    return args
+
+
+def join_args(
+    segment_list: Path, audio: Path, out: Path, frame: Frame,
+) -> list[str]:
+    """Join the segments listed in ``segment_list`` (a concat demuxer file) by stream copy,
+    with the encoded soundtrack, as one MP4 with its index first."""
+    duration = frame.total_frames / frame.fps
+    return [
+        "-f", "concat", "-safe", "0", "-i", str(segment_list), "-i", str(audio),
+        "-map", "0:v", "-map", "1:a", "-c", "copy", "-frames:v", str(frame.total_frames),
+        "-t", f"{duration:.4f}", "-movflags", "+faststart", str(out),
+    ]
+
+
+def concat_list(segments: Sequence[tuple[Path, int]], fps: int) -> str:
+    """The concat demuxer's list: each file with its exact duration, so the joined
+    timestamps are exact (MP4 durations of B-frame streams are not)."""
+    lines = ["ffconcat version 1.0"]
+    for path, frames in segments:
+        quoted = str(path.resolve()).replace("'", "'\\''")
+        lines += [f"file '{quoted}'", f"duration {frames / fps:.6f}"]
+    return "\n".join(lines) + "\n"
+
+
+def audio_args(wav: Path, out: Path, encoding: Encoding = Encoding()) -> list[str]:
+    """Encode the soundtrack once (AAC-LC 48 kHz stereo in an MP4 audio file)."""
+    opts: Mapping[str, Any] = encoding.audio_args()
+    return ["-i", str(wav), *(x for k, v in opts.items() for x in (f"-{k}", str(v))),
+            str(out)]

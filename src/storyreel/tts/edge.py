@@ -16,7 +16,6 @@ import asyncio
 import errno
 import logging
 import random
-import subprocess
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,8 +26,8 @@ import edge_tts
 import numpy as np
 from edge_tts.exceptions import NoAudioReceived, WebSocketError
 
-from ..errors import TTSError
-from ..resources import ffmpeg_exe
+from ..errors import FFmpegError, TTSError
+from ..ffmpeg_runner import run_ffmpeg
 from .base import Synthesis, VoiceInfo, WordEvent
 
 log = logging.getLogger(__name__)
@@ -88,17 +87,16 @@ class EdgeOfflineError(TTSError):
 
 def decode_mp3(data: bytes, sample_rate: int = SAMPLE_RATE) -> np.ndarray[Any, np.dtype[np.int16]]:
     """Decode MP3 bytes to mono int16 samples at ``sample_rate`` with ffmpeg (pipes)."""
-    command = [
-        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0",
+    args = [
+        "-f", "mp3", "-i", "pipe:0",
         "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1",
     ]  # fmt: skip
     try:
-        done = subprocess.run(command, input=data, capture_output=True, check=False)
-    except OSError as exc:
-        raise TTSError(f"edge: cannot run ffmpeg ({command[0]}): {exc}") from exc
-    if done.returncode != 0:
-        tail = " | ".join(done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
-        raise TTSError(f"edge: ffmpeg could not decode the MP3 from the service: {tail}")
+        done = run_ffmpeg(args, what="decode the MP3 from the edge service", stdin=data)
+    except FFmpegError as exc:
+        tail = " | ".join(exc.stderr.strip().splitlines()[-3:])
+        raise TTSError(f"edge: ffmpeg could not decode the MP3 from the service: {tail}"
+                       if exc.stderr else f"edge: {exc}") from exc
     return np.frombuffer(done.stdout, dtype="<i2").astype(np.int16)
 
 

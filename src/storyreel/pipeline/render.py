@@ -1,0 +1,179 @@
+"""Render one story in one language and preset: speak → plan → draw → write → render →
+package, staged and published as one set (see :mod:`storyreel.package.staging`).
+
+``batch.job.run_job`` calls :func:`render_story` for a job it cannot skip; ``preview
+--video`` calls :func:`encode` (the same drawing, captions, soundtrack and segments) on
+an excerpt of a story's Timeline; the benchmarks call both through ``run_job``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storyreel import __version__
+from storyreel.layout import draw_cover, draw_scene
+from storyreel.package.outputs import StoryFiles, write_jpeg, write_json
+from storyreel.package.provenance import provenance
+from storyreel.package.staging import Staging, clean_stale
+from storyreel.pipeline.story import (
+    effective_mix,
+    music_for,
+    plan_narration,
+    project_of,
+    with_english,
+)
+from storyreel.presets import Preset
+from storyreel.render.audio import Loudness, Mix, soundtrack
+from storyreel.render.graph import Encoding
+from storyreel.render.segments import SegmentCache
+from storyreel.render.video import VideoReport, render_video, scene_layers
+from storyreel.resources import cache_dir, code_identity, fonts_dir, release_memory
+from storyreel.storyboard.model import Storyboard
+from storyreel.subtitles.files import write_subtitles
+from storyreel.subtitles.quality import check_cues
+from storyreel.theme import Theme
+from storyreel.theme.captions import CaptionStyle
+from storyreel.timeline.fill import fill_of
+from storyreel.timeline.model import Cue, Timeline
+from storyreel.tts.base import Engine
+
+Progress = Callable[[str, float], None]  # (stage, fraction of the job done)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to render (the job's settings, as the pipeline needs them)."""
+
+    encoding: Encoding
+    mix: Mix
+    bilingual: bool = False
+    cache_root: Path | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: tuple[Path, ...]
+    warnings: tuple[str, ...]
+    video: VideoReport
+
+
+def segment_cache(cache_root: Path | None) -> SegmentCache:
+    return SegmentCache((cache_root or cache_dir()) / "segments")
+
+
+def encode(
+    board: Storyboard, timeline: Timeline, scenes: Sequence[int], theme: Theme,
+    preset: Preset, burned: Sequence[Cue], ass: Path, music: Path | None, mix: Mix,
+    out: Path, work: Path, encoding: Encoding, cache: SegmentCache,
+    executor: Executor | None = None, progress: Progress | None = None,
+) -> tuple[Loudness, VideoReport]:
+    """Draw ``scenes`` of ``board`` (the scenes of ``timeline``, in order), mix the
+    soundtrack, and encode the video into ``out`` by segments, burning ``ass``."""
+    say = progress or (lambda stage, done: None)
+    say("draw", 0.2)
+    drawn = [scene_layers(draw_scene(board, i, timeline.lang, preset, theme), work, k,
+                          timeline) for k, i in enumerate(scenes)]
+    say("mix", 0.3)
+    audio = work / "soundtrack.wav"
+    loudness = soundtrack(timeline, audio, music, mix)
+    release_memory()  # pictures and samples are on disk now; ffmpeg needs the room
+    say("encode", 0.35)
+    style: CaptionStyle = theme.caption_style(preset)
+    report = render_video(
+        timeline, drawn, ass, burned, repr(style), audio, out, work, fonts_dir=fonts_dir(),
+        cache=cache, code=code_identity(), encoding=encoding, executor=executor,
+        progress=lambda done: say("encode", 0.35 + 0.6 * done),
+    )
+    return loudness, report
+
+
+def render_story(
+    board: Storyboard, lang: str, preset: Preset, theme: Theme, engine: Engine,
+    files: StoryFiles, options: Options, metadata: dict[str, Any],
+    executor: Executor | None = None, progress: Progress | None = None,
+) -> Rendered:
+    """Render ``board`` in ``lang`` for ``preset`` and publish its whole set of files.
+
+    ``metadata`` (what the job knows: fingerprint, ids) goes into the render's metadata
+    with what the render found out."""
+    say = progress or (lambda stage, done: None)
+    say("speak", 0.05)
+    timeline, speak = plan_narration(board, lang, preset, theme, engine, options.cache_root)
+    warnings = tuple(str(p) for p in check_cues(timeline.cues, lang, timeline.duration_ms))
+    music = music_for(board, theme)
+    label = f"{board.id}.{lang}.{preset.name}"
+    stems = (files.subtitle_stem(lang), files.subtitle_stem("zh-en"))
+    clean_stale(files.folder, label, stems)
+    with Staging(files.folder, label) as stage:
+        # Draw the cover before writing anything: a bad picture fails the job early.
+        cover_image = draw_cover(board, lang, preset, theme)
+        style = theme.caption_style(preset)
+        subtitles = {kind: path.name for kind, path in write_subtitles(
+            timeline.cues, stage.folder, files.subtitle_stem(lang), style,
+            formats=("srt", "vtt")).items()}
+        burned = timeline.cues
+        if lang == "zh":
+            both = with_english(board, timeline.cues)
+            written = write_subtitles(both, stage.folder, files.subtitle_stem("zh-en"), style,
+                                      formats=("srt", "vtt"))
+            subtitles["zh-en.srt"] = written["srt"].name
+            subtitles["zh-en.vtt"] = written["vtt"].name
+            burned = both if options.bilingual else burned
+        video = files.video(lang, preset.name).name
+        captions = files.captions(lang, preset.name).name
+        ass = write_subtitles(burned, stage.folder, Path(captions).stem, style,
+                              formats=("ass",))["ass"]
+        cover = files.cover(lang, preset.name).name
+        write_jpeg(stage.path(cover), cover_image)
+        loudness, report = encode(
+            board, timeline, range(len(board.scenes)), theme, preset, burned, ass, music,
+            effective_mix(preset, theme, options.mix), stage.path(video), stage.work,
+            options.encoding, segment_cache(options.cache_root), executor, say,
+        )
+        names = [video, cover, captions, *subtitles.values()]
+        meta = {
+            **metadata, **timeline_facts(board, lang, timeline, music),
+            "loudness": {"integrated_lufs": loudness.integrated_lufs,
+                         "true_peak_dbtp": loudness.true_peak_db},
+            "voice": {"engine": engine.name, "voice": speak.voice,
+                      "rate": timeline.speech_rate, "lexicon": speak.lexicon.digest},
+            "video": video, "cover": cover, "captions": captions, "subtitles": subtitles,
+            "narration_fill": fill_of(timeline).to_json(),
+            "warnings": list(warnings), "set": stage.digests(names),
+            "segments": {"encoded": list(report.encoded), "reused": list(report.reused)},
+        }
+        # What is on disk, computed from the staged files (they are the published ones).
+        meta["provenance"] = provenance(
+            stage.folder, meta, [board.source, theme.source, music,
+                                 *(board.image_path(scene) for scene in board.scenes)],
+            engine.identity(speak.voice), project_of(board))
+        meta_name = files.metadata(lang, preset.name).name
+        write_json(stage.path(meta_name), meta)
+        stage.publish([*names, meta_name], last=meta_name)
+    say("done", 1.0)
+    return Rendered(tuple(files.folder / n for n in (*names, meta_name)), warnings, report)
+
+
+def timeline_facts(board: Storyboard, lang: str, timeline: Timeline,
+                   music: Path | None) -> dict[str, Any]:
+    return {
+        "id": board.id,
+        "lang": lang,
+        "preset": timeline.preset,
+        "title": board.title.get(lang),
+        "description": board.description.get(lang) if board.description else "",
+        "tags": [tag.get(lang) for tag in board.tags],
+        "width": timeline.width,
+        "height": timeline.height,
+        "fps": timeline.fps,
+        "duration_ms": timeline.duration_ms,
+        "frames": timeline.total_frames,
+        "scenes": len(timeline.scenes),
+        "cues": len(timeline.cues),
+        "music": music.name if music else None,
+        "storyreel": __version__,
+    }

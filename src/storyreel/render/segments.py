@@ -1,0 +1,154 @@
+"""Scene segments: a video cut into pieces that are encoded on their own and joined.
+
+Each scene's own frames are one segment; each transition (the end of one scene under the
+start of the next) is a short segment of its own, so the joined video has exactly the
+frames one graph would give. A segment's cache key covers everything its pixels depend
+on: the drawn layers (by content), the camera, its frames within the scene, the
+captions on its frames, the fades of the whole video it touches, the encoder settings
+and the code; not where it falls in the video. So an edit re-encodes only the segments
+it changes, and scenes that merely move in time are reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from storyreel.render.graph import (
+    FADE_IN_S,
+    FADE_OUT_S,
+    Encoding,
+    Frame,
+    Piece,
+    SceneLayers,
+)
+from storyreel.storyboard.model import Motion
+from storyreel.timeline.model import Cue, Timeline
+
+
+def image_digest(image: Image.Image) -> str:
+    """The digest of a drawn layer's pixels."""
+    h = hashlib.sha256(f"{image.mode} {image.size}".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """``frames`` frames of the video from ``start_frame``: one piece of a scene, or two
+    pieces mixed by ``transition`` (``name``: ``scene03`` or ``into03``)."""
+
+    name: str
+    start_frame: int
+    frames: int
+    pieces: tuple[Piece, ...]
+    scenes: tuple[int, ...]  # the scenes whose layers it reads
+    transition: str = ""
+
+
+def plan_segments(timeline: Timeline, layers: Sequence[SceneLayers]) -> tuple[Segment, ...]:
+    """The segments of ``timeline`` in video order; their frames tile the video."""
+    if len(layers) != len(timeline.scenes):
+        raise ValueError(f"{len(layers)} scene layers for {len(timeline.scenes)} scenes")
+    spans = timeline.scenes
+    lengths = [span.frames + (spans[i + 1].transition_frames if i + 1 < len(spans) else 0)
+               for i, span in enumerate(spans)]
+    out: list[Segment] = []
+    for i, span in enumerate(spans):
+        entry = span.transition_frames
+        if entry:
+            prev = spans[i - 1]
+            out.append(Segment(
+                f"into{i + 1:02d}", span.start_frame, entry,
+                (Piece(layers[i - 1], lengths[i - 1], prev.frames, entry),
+                 Piece(layers[i], lengths[i], 0, entry)),
+                (i - 1, i), span.transition,
+            ))
+        out.append(Segment(
+            f"scene{i + 1:02d}", span.start_frame + entry, span.frames - entry,
+            (Piece(layers[i], lengths[i], entry, span.frames - entry),), (i,),
+        ))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class LayerDigests:
+    """Content digests of one scene's drawn layers (see :func:`image_digest`)."""
+
+    base: str
+    overlay: str
+    plate: str | None
+    reveals: tuple[str, ...]
+
+
+def shown_frames(cue: Cue, first: int, count: int, fps: int) -> tuple[int, int] | None:
+    """The frames of ``[first, first+count)`` (relative to ``first``) that show ``cue``:
+    libass is handed each frame's time truncated from ``pts * time_base * 1000``."""
+    shown = [n - first for n in range(first, first + count)
+             if cue.start_ms <= int(n * (1 / fps) * 1000) < cue.end_ms]
+    return (shown[0], shown[-1]) if shown else None
+
+
+def segment_key(
+    segment: Segment,
+    digests: Sequence[LayerDigests],
+    burned: Sequence[Cue],
+    caption_style: str,
+    frame: Frame,
+    encoding: Encoding,
+    code: str,
+) -> str:
+    """The content address of a segment: same key, same encoded pixels."""
+    fps = frame.fps
+    pieces = []
+    for piece, scene in zip(segment.pieces, segment.scenes, strict=True):
+        layers = piece.layers
+        moving = layers.plate is not None and layers.motion is not Motion.NONE
+        pieces.append({
+            "layers": [digests[scene].base, digests[scene].overlay, digests[scene].plate,
+                       *digests[scene].reveals],
+            "plate_box": repr(layers.plate_box), "motion": layers.motion.value,
+            "focus": list(layers.focus) if moving else None,
+            "length": piece.length if moving else None,  # the camera's pace
+            "first": piece.first, "count": piece.count,
+            "reveal_at": list(layers.reveal_at),
+            "xy": [list(layers.overlay_xy), *map(list, layers.reveal_xy)],
+            "text": [layers.text_in, layers.text_out],
+        })
+    cues = []
+    for cue in burned:
+        frames = shown_frames(cue, segment.start_frame, segment.frames, fps)
+        if frames is not None:
+            cues.append([*frames, list(cue.lines), list(cue.secondary)])
+    end = segment.start_frame + segment.frames
+    fades = [segment.start_frame if segment.start_frame < round(FADE_IN_S * fps) else None,
+             frame.total_frames - segment.start_frame
+             if end > round((frame.total_frames / fps - FADE_OUT_S) * fps) else None]
+    fields = {
+        "pieces": pieces, "transition": segment.transition, "frames": segment.frames,
+        "size": [frame.width, frame.height, fps], "cues": cues, "style": caption_style,
+        "fades": fades, "encoding": repr(encoding), "code": code,
+    }
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SegmentCache:
+    """Encoded segments by key: ``<root>/<key[:2]>/<key>.mp4``, written atomically."""
+
+    root: Path
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.mp4"
+
+    def has(self, key: str) -> bool:
+        path = self.path(key)
+        if path.is_file() and path.stat().st_size > 0:
+            path.touch()  # recently used: what a prune would keep
+            return True
+        return False
