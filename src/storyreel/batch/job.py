@@ -106,7 +106,8 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
         return JobResult(job, "skipped", time.monotonic() - started)
 
     say("speak", 0.05)
-    timeline, speak = plan_narration(board, job.lang, preset, theme, engine, settings.cache_root)
+    timeline, speak = plan_narration(board, job.lang, preset, theme, engine, settings.cache_root,
+                                     settings.bilingual)
     voice, lexicon = speak.voice, speak.lexicon
     warnings = tuple(str(p) for p in check_cues(timeline.cues, job.lang, timeline.duration_ms))
 
@@ -193,11 +194,12 @@ class Speaker:
 
 def plan_narration(
     board: Storyboard, lang: str, preset: Preset, theme: Theme, engine: Engine,
-    cache_root: Path | None = None,
+    cache_root: Path | None = None, bilingual: bool = False,
 ) -> tuple[Timeline, Speaker]:
     """Speak and plan ``board`` in ``lang``: what render, check and preview all do first,
-    so they fail on the same problems with the same words."""
-    unreadable = check_captions(board, lang, theme)
+    so they fail on the same problems with the same words (``bilingual``: the English
+    burnt in under Chinese captions is checked too)."""
+    unreadable = check_captions(board, lang, theme, bilingual)
     if unreadable:
         raise LayoutProblemError(unreadable[0])
     speak = speaker(board, lang, engine, cache_root)

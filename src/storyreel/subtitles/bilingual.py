@@ -21,6 +21,7 @@ from storyreel.text import (
     analyse,
     chunk_narration,
     cue_lines,
+    subtitle_text,
 )
 from storyreel.timeline.model import Cue
 from storyreel.timeline.place import MIN_CUE_MS
@@ -75,8 +76,11 @@ def lines_of(text: str, lang: str) -> tuple[str, ...]:
     except LineBreakError:
         limit = LIMITS[lang]
         if lang == "en":
-            return tuple(textwrap.wrap(text, limit))
-        return tuple(text[i : i + limit] for i in range(0, len(text), limit))
+            raw = textwrap.wrap(text, limit)
+        else:
+            raw = [text[i : i + limit] for i in range(0, len(text), limit)]
+        # Shown with the subtitle rules too (markup look-alikes above all): see files.py.
+        return tuple(line for line in (subtitle_text(r, lang) for r in raw) if line)
 
 
 def add_secondary(
