@@ -71,7 +71,10 @@ def error_lines(output: str) -> list[str]:
 
 
 def final_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """Every file under ``folder`` but the batch's own report (``report.json``)."""
+    if not folder.exists():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p != folder / "report.json")
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ def test_bad_stories_cost_only_themselves(project: Path, env: dict[str, str]) ->
     ]), result.output
     assert "2 rendered, 0 skipped, 5 failed" in result.output
     # The good stories rendered; the bad ones left nothing under any name.
-    assert sorted(p.name for p in out.iterdir()) == ["good", "markup"]
+    assert sorted(p.name for p in out.iterdir()) == ["good", "markup", "report.json"]
     for story_id in ("good", "markup"):
         names = {p.name for p in final_files(out / story_id)}
         assert {f"{story_id}.zh.landscape.mp4", f"{story_id}.zh.landscape.jpg",
