@@ -215,9 +215,13 @@ def test_bad_arguments(tmp_path: Path) -> None:
 
 
 def test_vtt_escapes_markup(tmp_path: Path) -> None:
-    cues = [Cue(0, 1000, ("R&D <2%",), 0)]
+    cues = [Cue(0, 1000, ("R&D ＜2%",), 0)]
     vtt = write_subtitles(cues, tmp_path, "x", CaptionStyle(), formats=("vtt",))["vtt"]
-    assert "R&amp;D &lt;2%" in vtt.read_text(encoding="utf-8")
+    assert "R&amp;D ＜2%" in vtt.read_text(encoding="utf-8")
+    for raw in ("R&D <2%", "a > b", ""):  # wrap() never makes these: refused, not written
+        with pytest.raises(ValueError, match="misread"):
+            write_subtitles([Cue(0, 1000, (raw,), 0)], tmp_path, "y", CaptionStyle())
+    assert not list(tmp_path.glob("y.*"))
 
 
 # --- libass, for real ------------------------------------------------------------------

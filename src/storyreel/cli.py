@@ -60,6 +60,9 @@ def _split(values: Sequence[str], allowed: Sequence[str], what: str) -> list[str
     return out
 
 
+MAX_SIZE = 3840  # --size: 4K UHD on the long side at most
+
+
 def _size(value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -69,6 +72,9 @@ def _size(value: str | None) -> tuple[int, int] | None:
         raise click.BadParameter(f"'{value}' is not WIDTHxHEIGHT, e.g. 640x360") from None
     if w < 64 or h < 64 or w % 2 or h % 2:
         raise click.BadParameter("width and height must be even and at least 64")
+    if max(w, h) > MAX_SIZE:
+        raise click.BadParameter(f"{w}x{h} is larger than {MAX_SIZE} px on a side; --size is "
+                                 "for quick looks: leave it out for the presets' full size")
     return w, h
 
 
@@ -84,6 +90,12 @@ class _Commands(click.Group):
             raise
         except StoryreelError as exc:
             console.print(f"[red]error[/] {_escape(str(exc))}", highlight=False)
+            ctx.exit(1)
+        except OSError as exc:  # the machine's (a read-only --out, a full disk): where
+            from storyreel.batch.faults import place_error
+
+            console.print(f"[red]error[/] {_escape(str(place_error(exc, None)))}",
+                          highlight=False)
             ctx.exit(1)
         except Exception as exc:
             from storyreel.crashlog import internal_error_line
@@ -201,6 +213,7 @@ def render(
     end a summary and OUT/report.json. Exit 0: all good; 1: a job failed; 2: bad usage."""
     import time
 
+    from storyreel.batch.faults import check_folders
     from storyreel.batch.job import RenderSettings
     from storyreel.batch.report import errors, reporter, summary, write_report
     from storyreel.batch.runner import run_batch, select
@@ -225,6 +238,7 @@ def render(
         out_root=out, engine=name, frame_size=frame, force=force, cache_root=project.cache,
         encoding=PREVIEW if draft else Encoding(), bilingual=bilingual,
     )
+    check_folders(settings.out_root, settings.cache_root)  # one line, not one per job
     selection = select(paths, chosen_langs, chosen_presets)
     show = reporter(quiet=quiet, as_json=as_json)
     results = list(selection.failures)
@@ -324,10 +338,12 @@ def check(ctx: click.Context, storyboards: tuple[Path, ...], patterns: tuple[str
 
     Reports every problem a render would stop at (errors: exit 1) and reading-speed
     warnings (exit 0 when there are only warnings)."""
+    from storyreel.batch.faults import check_folders
     from storyreel.editor.check import check as run_check
 
     project = _project(ctx)
     paths = _storyboard_paths(project, storyboards, patterns)
+    check_folders(None, project.cache)  # the speech cache: one line if it cannot take files
     report = run_check(paths, _split(langs or project.config.languages, LANGS, "language"),
                        _split(presets, list(PRESETS), "preset"),
                        engine=engine or project.config.engine, workers=workers,

@@ -159,3 +159,22 @@ class FFmpegError(RenderError):
 
     def __init__(self, message: str, command: Sequence[str], stderr: str = "") -> None:
         super().__init__(message, stderr, command)
+
+
+class PlaceError(OutputError):
+    """A folder or disk storyreel reads or writes cannot be used: a file where a folder
+    should be, a read-only file system, a full disk. ``path`` says where, ``place`` what
+    it is for (the output folder, the cache; ``inside`` when ``path`` is a file in it),
+    ``problem`` what is wrong, ``hint`` how to fix it."""
+
+    def __init__(self, path: Path | str, problem: str, hint: str = "", place: str = "",
+                 inside: bool = False) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.hint = hint
+        self.place = place
+        if not place:
+            head = str(self.path)
+        else:
+            head = f"{self.path} (in the {place})" if inside else f"{place} {self.path}"
+        StoryreelError.__init__(self, f"{head}: {problem}" + (f"; {hint}" if hint else ""))

@@ -24,18 +24,33 @@ def atomic_path(final: Path) -> Iterator[Path]:
     left as it was. The file gets the usual permissions (0666 less the umask), not the
     0600 of a temporary file.
     """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{final.stem}.", suffix=f".part{final.suffix}", dir=final.parent
-    )
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{final.stem}.", suffix=f".part{final.suffix}", dir=final.parent
+        )
+    except OSError as exc:
+        raise _naming(exc, final) from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, final)
+    except OSError as exc:
+        if exc.filename not in (None, str(tmp), name):
+            raise  # about another file the block was using
+        raise _naming(exc, final) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _naming(exc: OSError, final: Path) -> OSError:
+    """``exc`` naming the file being written: a full disk's error names no file, and the
+    temporary name means nothing to a user."""
+    if exc.errno is None:
+        return exc  # not the system's: keep its own words
+    return OSError(exc.errno, exc.strerror, str(final))
 
 
 def write_atomic(final: Path, data: bytes) -> None:

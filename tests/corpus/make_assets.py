@@ -4,12 +4,13 @@
 
 Writes ``images/`` (a good picture and the bad ones the cases point at) and the
 storyboards that cannot be plain UTF-8 text files in git: an empty file, a file saved as
-GBK, a file over the 1 MB limit.
+GBK, a file over the 1 MB limit, a FIFO and a link to /dev/zero.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import struct
 import sys
 import zlib
@@ -78,6 +79,13 @@ def make_assets(root: Path) -> None:
     story("non-utf8", ("# 保存成了 GBK 编码\n" + STORY.format(id="corpus-non-utf8")).encode("gbk"))
     padding = ("# " + "padding " * 12 + "\n") * 11_000
     story("too-large", (STORY.format(id="corpus-too-large") + padding).encode())
+    # Not regular files: reading a FIFO blocks until a writer comes, /dev/zero never ends.
+    for case, make in (("fifo-as-storyboard", os.mkfifo),
+                       ("device-as-storyboard", lambda p: os.symlink("/dev/zero", p))):
+        (root / case).mkdir(exist_ok=True)
+        target = root / case / "story.yaml"
+        target.unlink(missing_ok=True)
+        make(target)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from storyreel.batch.faults import place_error
 from storyreel.batch.job import Job, JobResult, RenderSettings, run_job
+from storyreel.batch.lock import claim
 from storyreel.crashlog import internal_error_line
 from storyreel.errors import StoryreelError
 from storyreel.ffmpeg_runner import die_with_parent
@@ -44,12 +46,15 @@ class Selection:
 
 
 def find_storyboards(paths: Sequence[Path], default_dir: Path = Path("storyboards")) -> list[Path]:
-    """The storyboard files named, with folders expanded; all of ``default_dir`` if none."""
+    """The storyboard files named, with folders expanded; all of ``default_dir`` if none.
+
+    A ``*.yaml`` in a folder that is not a regular file (a FIFO, a link to a device or to
+    nothing) is kept, so loading reports it in one line rather than skipping it."""
     roots = list(paths) or [default_dir]
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
-            found += sorted(p for p in root.glob("*.yaml") if p.is_file())
+            found += sorted(p for p in root.glob("*.yaml") if not p.is_dir())
         else:
             found.append(root)
     return found
@@ -65,6 +70,10 @@ def select(paths: Iterable[Path], langs: Sequence[str], presets: Sequence[str]) 
             board = load_storyboard(path)
         except StoryreelError as exc:
             failures.append(JobResult(Job(path, path.stem, "-", "-"), "failed", error=str(exc)))
+            continue
+        except Exception as exc:  # a storyboard that breaks the loader costs only itself
+            failures.append(JobResult(Job(path, path.stem, "-", "-"), "failed",
+                                      error=f"{path}: {internal_error_line(exc)}"))
             continue
         if board.id in seen:
             error = duplicate_id(path, board.id, seen[board.id])
@@ -90,9 +99,16 @@ def guarded(job: Job, settings: RenderSettings, listen: Listener | None = None,
             listen(job.label, stage, done)
 
     try:
-        return run_job(job, settings, progress, segments)
+        with claim(settings.out_root, job.story_id, job.lang,
+                   lambda: progress("waiting", 0.0)) as waited:
+            # Another run had it: it is done now, unless that run failed.
+            return run_job(job, replace(settings, force=False) if waited else settings,
+                           progress, segments)
     except StoryreelError as exc:
         return JobResult(job, "failed", error=str(exc))
+    except OSError as exc:  # the machine's fault (a full disk, say), not the story's
+        fault = place_error(exc, settings.out_root, settings.cache_root)
+        return JobResult(job, "failed", error=str(fault))
     except Exception as exc:  # a bug must not take the batch down with it
         return JobResult(job, "failed", error=internal_error_line(exc))
 
@@ -112,7 +128,10 @@ def run_batch(
     submit: Submit | None = None,
     poll: Callable[[], None] | None = None,
 ) -> list[JobResult]:
-    """Run every job, then update each story's manifest; results in the order of ``jobs``.
+    """Run every job, then update each story's manifest; results in the order of ``jobs``
+    (then a failed result for each manifest that could not be written). A job another
+    run is rendering into the same output folder is waited for, then skipped as up to
+    date (:mod:`storyreel.batch.lock`).
 
     ``finished`` hears each result as its job ends. ``submit`` puts a job on
     ``executor`` (default: :func:`guarded` on a worker that sees the same files); a
@@ -138,10 +157,20 @@ def run_batch(
             queue = manager.Queue()
             futures = [pool.submit(_queued, job, settings, queue) for job in jobs]
             results = _collect(futures, jobs, lambda: _drain(queue, listen), ended)
-    for story_id in dict.fromkeys(job.story_id for job in jobs):
+    firsts: dict[str, Job] = {}
+    for job in jobs:
+        firsts.setdefault(job.story_id, job)
+    for story_id, first in firsts.items():
         files = StoryFiles(settings.out_root, story_id)
-        if files.folder.is_dir():
+        done = any(r.status != "failed" for r in results if r.job.story_id == story_id)
+        if not files.folder.is_dir() or not (done or files.manifest.exists()):
+            continue  # a story that failed outright gets no manifest of nothing
+        try:
             write_manifest(files)
+        except OSError as exc:
+            fault = place_error(exc, settings.out_root, settings.cache_root)
+            results.append(JobResult(replace(first, lang="-", preset="manifest"), "failed",
+                                     error=str(fault)))
     if not jobs:
         return results
     project = project_root_of(jobs[0].storyboard)

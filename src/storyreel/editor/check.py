@@ -43,6 +43,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from storyreel.batch.faults import place_error
 from storyreel.batch.runner import duplicate_id
 from storyreel.crashlog import internal_error_line
 from storyreel.errors import AssetError, FitError, StoryboardError, StoryreelError
@@ -228,6 +229,9 @@ def _work(item: _Speech | _Text | _Picture) -> _Outcome:
             "speech" if isinstance(item, _Speech) else "layout")
         path = getattr(exc, "path", None)
         return _Outcome(str(exc), kind, error_path=str(path) if path is not None else "")
+    except OSError as exc:  # the machine's fault (a cache on a full disk, say)
+        cache = item.cache_root if isinstance(item, _Speech) else None
+        return _Outcome(str(place_error(exc, None, cache)), "output")
     except Exception as exc:  # a bug: report it as render's runner does, never a traceback
         return _Outcome(internal_error_line(exc), "internal")
 

@@ -64,7 +64,8 @@ def plan_story(
     if size is not None:
         frame = frame.scaled(*size)
     theme = theme_for(board)
-    timeline, _ = plan_narration(board, lang, frame, theme, get_engine(engine), cache_root)
+    timeline, _ = plan_narration(board, lang, frame, theme, get_engine(engine), cache_root,
+                                 bilingual)
     captions = with_english(board, timeline.cues) if bilingual and lang == "zh" else \
         timeline.cues
     return Story(board, lang, frame, theme, timeline, tuple(captions))

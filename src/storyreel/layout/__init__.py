@@ -117,18 +117,24 @@ def check_text(board: Storyboard, lang: str, preset: Preset, theme: Theme) -> li
     return problems
 
 
-def check_captions(board: Storyboard, lang: str, theme: Theme) -> list[LayoutProblem]:
+def check_captions(board: Storyboard, lang: str, theme: Theme,
+                   bilingual: bool = False) -> list[LayoutProblem]:
     """Characters of the narration in ``lang`` that the caption font cannot draw.
 
     Captions are the narration, burnt in by libass with the shipped font: a character it
-    lacks would show as a box (or in whatever font a machine happens to have).
+    lacks would show as a box (or in whatever font a machine happens to have). With
+    ``bilingual`` a Chinese video burns the English narration in under the Chinese, so
+    every line drawn is checked: the English too.
     """
+    langs = [lang, *(["en"] if bilingual and lang == "zh" else [])]
     problems: list[LayoutProblem] = []
-    for index, scene in enumerate(board.scenes):
-        missing = missing_glyphs(scene.narration.get(lang), theme.captions.bold)
-        if missing:
-            problems.append(LayoutProblem(
-                f"scene {index + 1} ({scene.layout.value})", lang, "narration", "", "glyphs",
-                missing=tuple(sorted(missing)), source=str(board.source), scene=index,
-            ))
+    for shown in langs:
+        for index, scene in enumerate(board.scenes):
+            missing = missing_glyphs(scene.narration.get(shown), theme.captions.bold)
+            if missing:
+                problems.append(LayoutProblem(
+                    f"scene {index + 1} ({scene.layout.value})", shown, "narration", "",
+                    "glyphs", missing=tuple(sorted(missing)), source=str(board.source),
+                    scene=index,
+                ))
     return problems

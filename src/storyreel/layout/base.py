@@ -23,6 +23,7 @@ from storyreel.layout.text import Align, Fit, Item, VAlign, draw_placed, fit_sta
 from storyreel.presets import Box, Preset
 from storyreel.storyboard.model import Motion, Scene, Storyboard
 from storyreel.theme import RGBA, Theme
+from storyreel.theme.model import scaled_floor
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,10 @@ class Context:
 
     def px(self, fraction: float) -> int:
         return round(fraction * self.unit)
+
+    def floor(self, px: int) -> int:
+        """A floor of ``px`` pixels at full size, scaled down with a smaller frame."""
+        return scaled_floor(px, self.unit)
 
     def content(self) -> Box:
         """The safe area less the theme's margin, and less the caption band at the
@@ -302,7 +307,7 @@ class Context:
             color: str = "accent") -> Box:
         """The accent bar that marks a heading: a short thick rule with rounded ends."""
         w = width if width is not None else self.px(0.07)
-        h = max(4, self.px(0.009))
+        h = max(self.floor(4), self.px(0.009))
         box = Box(x, y, x + w, y + h)
         ImageDraw.Draw(layer).rounded_rectangle(
             (box.left, box.top, box.right - 1, box.bottom - 1), radius=h // 2,
@@ -323,7 +328,7 @@ class Context:
         c = self.content()
         w, h = self.size
         top = c.top if top is None else top
-        bar_h, bar_gap = max(4, self.px(0.009)), self.px(0.03)
+        bar_h, bar_gap = max(self.floor(4), self.px(0.009)), self.px(0.03)
         right = c.left + round(c.width * width)
         room = round((c.bottom - top) * height)
         subject = focus[1] * h

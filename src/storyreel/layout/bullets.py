@@ -65,7 +65,7 @@ def draw(ctx: Context) -> SceneArt:
         gap = (1.3 if n == 1 else 0.95) if heading or n > 1 else 0.0
         items.append(ctx.item(f"point {n}", point, "point", text_color, gap=gap,
                               indent=INDENT))
-    bar_h, bar_gap = max(4, ctx.px(0.009)), ctx.px(0.03)
+    bar_h, bar_gap = max(ctx.floor(4), ctx.px(0.009)), ctx.px(0.03)
     width = round(c.width * 0.78) if ctx.landscape else c.width
     box = Box(c.left, c.top + bar_h + bar_gap, c.left + width, c.bottom)
     fit = ctx.fit(items, box, valign="center")

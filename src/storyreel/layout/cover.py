@@ -57,7 +57,7 @@ def draw_cover_in(ctx: Context) -> Image.Image:
         ctx.text_on_picture(overlay, [item], focus, width=0.8 if ctx.landscape else 1.0,
                             height=0.6, top=top)
     else:
-        bar_h, bar_gap = max(4, ctx.px(0.01)), ctx.px(0.035)
+        bar_h, bar_gap = max(ctx.floor(4), ctx.px(0.01)), ctx.px(0.035)
         right = c.left + round(c.width * 0.8) if ctx.landscape else c.right
         item = ctx.item("title", title, "cover_title", "text")
         fit = ctx.fit([item], Box(c.left, top + bar_h + bar_gap, right, c.bottom),

@@ -86,7 +86,7 @@ def draw(ctx: Context) -> SceneArt:
         logo = logo.resize((c.width, max(1, round(logo.height * c.width / logo.width))),
                            Image.Resampling.LANCZOS)
     gap = ctx.px(0.07)
-    rule_h = max(3, ctx.px(0.004))
+    rule_h = max(ctx.floor(3), ctx.px(0.004))
     text_color, muted = ("on_image", "on_image_muted") if on_image else ("text", "muted")
     items = [
         ctx.item("heading", ctx.field_text("heading"), "cta", text_color),

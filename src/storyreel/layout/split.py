@@ -29,7 +29,7 @@ def draw(ctx: Context) -> SceneArt:
     w, h = ctx.size
     c = ctx.content()
     gutter = ctx.px(0.055)
-    seam = max(4, ctx.px(0.006))
+    seam = max(ctx.floor(4), ctx.px(0.006))
     if not ctx.landscape:
         split_y = round(h * (0.5 if ctx.portrait else 0.46))
         plate_box = Box(0, 0, w, split_y)
@@ -61,7 +61,7 @@ def draw(ctx: Context) -> SceneArt:
     ImageDraw.Draw(overlay).rectangle(
         (seam_box.left, seam_box.top, seam_box.right - 1, seam_box.bottom - 1),
         fill=ctx.theme.color("accent"))
-    bar_h, bar_gap = max(4, ctx.px(0.009)), ctx.px(0.03)
+    bar_h, bar_gap = max(ctx.floor(4), ctx.px(0.009)), ctx.px(0.03)
     box = Box(text_box.left, text_box.top + bar_h + bar_gap, text_box.right, text_box.bottom)
     items = [
         ctx.item("heading", ctx.field_text("heading"), "heading", "text"),

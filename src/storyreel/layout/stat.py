@@ -54,7 +54,7 @@ def draw(ctx: Context) -> SceneArt:
     ]
     originals = [kicker, number, unit, ctx.field_text("text")]
     keep = [i for i, it in enumerate(items) if it.text]
-    bar_h, bar_gap = max(4, ctx.px(0.009)), ctx.px(0.03)
+    bar_h, bar_gap = max(ctx.floor(4), ctx.px(0.009)), ctx.px(0.03)
     width = round(c.width * 0.8) if ctx.landscape else c.width
     box = Box(c.left, c.top + bar_h + bar_gap, c.left + width, c.bottom)
     fit = ctx.fit([items[i] for i in keep], box, valign="center",

@@ -71,7 +71,7 @@ def draw(ctx: Context) -> SceneArt:
                             hint=_hint(ctx, subtitle))
     else:
         plate, focus = None, (0.5, 0.5)
-        bar_h, bar_gap = max(4, ctx.px(0.009)), ctx.px(0.035)
+        bar_h, bar_gap = max(ctx.floor(4), ctx.px(0.009)), ctx.px(0.035)
         right = c.left + round(c.width * 0.78) if ctx.landscape else c.right
         fit = ctx.fit(items, Box(c.left, top + bar_h + bar_gap, right, c.bottom),
                       valign="center", hint=_hint(ctx, bool(ctx.field_text("text"))))

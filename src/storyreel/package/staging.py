@@ -32,6 +32,14 @@ HOST = "HOST"
 PREFIX = ".staging."
 
 
+def final_path(path: Path) -> Path:
+    """Where a file written in a staging folder is published (``path`` itself if it is
+    not in one): what a message about it should name."""
+    if path.parent.name.startswith(PREFIX):
+        return path.parent.parent / path.name
+    return path
+
+
 def file_digest(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:

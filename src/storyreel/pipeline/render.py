@@ -102,7 +102,8 @@ def render_story(
     with what the render found out."""
     say = progress or (lambda stage, done: None)
     say("speak", 0.05)
-    timeline, speak = plan_narration(board, lang, preset, theme, engine, options.cache_root)
+    timeline, speak = plan_narration(board, lang, preset, theme, engine, options.cache_root,
+                                     options.bilingual)
     warnings = tuple(str(p) for p in check_cues(timeline.cues, lang, timeline.duration_ms))
     music = music_for(board, theme)
     label = f"{board.id}.{lang}.{preset.name}"

@@ -43,11 +43,12 @@ class Speaker:
 
 def plan_narration(
     board: Storyboard, lang: str, preset: Preset, theme: Theme, engine: Engine,
-    cache_root: Path | None = None,
+    cache_root: Path | None = None, bilingual: bool = False,
 ) -> tuple[Timeline, Speaker]:
     """Speak and plan ``board`` in ``lang``: what render, check and preview all do first,
-    so they fail on the same problems with the same words."""
-    unreadable = check_captions(board, lang, theme)
+    so they fail on the same problems with the same words (``bilingual``: the English
+    burnt in under Chinese captions is checked too)."""
+    unreadable = check_captions(board, lang, theme, bilingual)
     if unreadable:
         raise LayoutProblemError(unreadable[0])
     speak = speaker(board, lang, engine, cache_root)

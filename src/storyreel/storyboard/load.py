@@ -18,7 +18,13 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from storyreel.errors import StoryboardError
 from storyreel.project import load_project, project_root_of
 from storyreel.resources import music_dir
-from storyreel.storyboard.model import Storyboard
+from storyreel.storyboard.bounds import (
+    NotRegularFile,
+    narration_overruns,
+    read_regular,
+    yaml_overrun,
+)
+from storyreel.storyboard.model import LANGS, Storyboard
 from storyreel.text import add_words
 from storyreel.theme import ThemeError, available_themes, load_theme, resolve_override_paths
 
@@ -59,11 +65,18 @@ def load_storyboard(path: Path | str, project_root: Path | str | None = None) ->
     board.in_project(project.root, project.config.theme)
     root = project.root
     problems = [*_image_problems(path, board, data, root),
-                *_reference_problems(path, board, data, root)]
+                *_reference_problems(path, board, data, root),
+                *_narration_problems(path, board, data)]
     if problems:
         raise StoryboardInvalid(problems)
     add_words(board.names)
     return board
+
+
+def _narration_problems(path: Path, board: Storyboard, data: Any) -> list[StoryboardError]:
+    texts = [{lang: scene.narration.get(lang) for lang in LANGS} for scene in board.scenes]
+    return [StoryboardError(path, line_of(data, list(loc)), field_name(loc), problem)
+            for loc, problem in narration_overruns(texts, board.target_seconds)]
 
 
 def _read_yaml(path: Path) -> CommentedMap:
@@ -71,13 +84,16 @@ def _read_yaml(path: Path) -> CommentedMap:
         return StoryboardInvalid([StoryboardError(path, line, "", problem)])
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise fail(None, "file not found; check the name and folder") from None
+    except NotRegularFile as exc:
+        raise fail(None, f"{exc.kind}, not a storyboard file; name a .yaml file") from None
     except OSError as exc:
         raise fail(None, f"cannot read the file ({exc.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise fail(None, f"file is {len(raw):,} bytes; a storyboard is at most 1 MB of text")
+        size = max(len(raw), path.stat().st_size)
+        raise fail(None, f"file is {size:,} bytes; a storyboard is at most 1 MB of text")
     if not raw.strip():
         raise fail(None, "file is empty; a storyboard needs id, title and scenes")
     try:
@@ -87,6 +103,10 @@ def _read_yaml(path: Path) -> CommentedMap:
         raise fail(
             line, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"
         ) from None
+    overrun = yaml_overrun(text)
+    if overrun is not None:
+        raise StoryboardInvalid([StoryboardError(
+            path, overrun.line, field_name(overrun.loc), overrun.problem)])
     try:
         data = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:

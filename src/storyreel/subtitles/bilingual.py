@@ -21,6 +21,7 @@ from storyreel.text import (
     analyse,
     chunk_narration,
     cue_lines,
+    subtitle_text,
 )
 from storyreel.timeline.model import Cue
 from storyreel.timeline.place import MIN_CUE_MS
@@ -28,7 +29,8 @@ from storyreel.timeline.place import MIN_CUE_MS
 _MISFIT = 1000.0  # a part that does not fit two lines
 # How much a break of each level is worth giving up, in per cent of the scene's text.
 _LEVEL_COST = {Level.SENTENCE: 0.0, Level.CLAUSE: 2.0, Level.ENUM: 3.0, Level.PHRASE: 5.0,
-               Level.WORD: 6.0, Level.WEAK: 9.0, Level.CHAR: 12.0, Level.NAME: 30.0}
+               Level.WORD: 6.0, Level.WEAK: 9.0, Level.CHAR: 12.0, Level.NAME: 30.0,
+               Level.IN_WORD: 40.0}
 
 
 def split_by_weights(text: str, lang: str, weights: Sequence[float]) -> list[str]:
@@ -75,8 +77,14 @@ def lines_of(text: str, lang: str) -> tuple[str, ...]:
     except LineBreakError:
         limit = LIMITS[lang]
         if lang == "en":
-            return tuple(textwrap.wrap(text, limit))
-        return tuple(text[i : i + limit] for i in range(0, len(text), limit))
+            raw = textwrap.wrap(text, limit)
+        else:
+            raw = [text[i : i + limit] for i in range(0, len(text), limit)]
+        # Shown with the subtitle rules too (markup look-alikes above all): see files.py.
+        lines = [line for line in (subtitle_text(r, lang) for r in raw) if line]
+        if len(lines) > 1 and lines[-1].isdigit():  # SRT readers take it for a cue number
+            lines[-2:] = [lines[-2] + (" " if lang == "en" else "") + lines[-1]]
+        return tuple(lines)
 
 
 def add_secondary(

@@ -16,6 +16,12 @@ same frames.
   sizes a font by its ascender plus descender instead, so the ASS ``Fontsize`` is the
   em size times that ratio (1.448 for Noto Sans CJK): both draw the same glyphs.
 * Files appear under their final names only when complete (``fileio.write_atomic``).
+* Every format carries the narration's text and nothing else: lines come from
+  :func:`~storyreel.text.cue_lines`, which shows the characters the formats
+  read as markup (``{ } \\ < >``, and the colons of a subtitle-style time such as
+  00:00:05,000) as look-alikes (``｛ ｝ ＼ ＜ ＞``, ``∶``), and never makes an empty line
+  (whitespace runs collapse); a line with any of those is refused here. WebVTT escapes
+  ``&`` as its format requires (``&amp;``); SRT and ASS have nothing to escape then.
 """
 
 from __future__ import annotations
@@ -65,10 +71,11 @@ def _ass_style(style: CaptionStyle) -> pysubs2.SSAStyle:
 
 def _check_lines(cue: Cue) -> None:
     for line in (*cue.lines, *cue.secondary):
-        if any(ch in line for ch in "{}\\\n"):
+        if not line or any(ch in line for ch in "{}\\<>\n\r"):
             raise ValueError(
-                f"caption line {line!r} (cue at {cue.start_ms} ms) has {{, }}, \\ or a "
-                "newline, which subtitle renderers would misread; break lines with cue_lines()"
+                f"caption line {line!r} (cue at {cue.start_ms} ms) is empty or has {{, }}, "
+                "\\, <, > or a newline, which subtitle readers would misread as markup or "
+                "as the end of the cue; break lines with cue_lines()"
             )
 
 

@@ -63,10 +63,17 @@ _TRANSLIT: Final = frozenset(
 )
 _FULLWIDTH: Final = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！",
                      "(": "（", ")": "）"}
-_DISPLAY_SUBST: Final = {
-    "zh": {"{": "（", "}": "）", "\\": "／"},
-    "en": {"{": "(", "}": ")", "\\": "/"},
-}
+# Characters subtitle formats read as markup (ASS override blocks and escapes, SRT and
+# WebVTT tags, the "-->" of a timing line) are shown as their full-width look-alikes, in
+# both languages and in every format and the burned-in captions alike, so a file carries
+# the narration's text and nothing else: {\b1} shows as ｛＼b1｝, <b> as ＜b＞.
+# So is the colon of a time with a fraction of a second, as subtitle files write times
+# (00:00:05,000, 00:05.000), shown as ∶: lenient readers take a line with two such
+# times for a timing line.
+_MARKUP_LOOKALIKES: Final = {"{": "｛", "}": "｝", "\\": "＼", "<": "＜", ">": "＞"}
+_DISPLAY_SUBST: Final = {"zh": _MARKUP_LOOKALIKES, "en": _MARKUP_LOOKALIKES}
+_SUBTITLE_TIME: Final = re.compile(r"(?:\d+:)?\d+:\d+[.,]\d")
+_TIME_COLON: Final = "∶"
 
 _EN_SENTENCE_END: Final = frozenset(".?!")
 _EN_CLOSERS: Final = ")]}\"'”’"
@@ -166,10 +173,15 @@ def _normalize_zh(text: str) -> tuple[str, frozenset[int]]:
 
 
 def _display_common(norm: str, lang: str) -> list[str]:
-    """Display forms shared by both languages: ``...`` → …, characters that would be
-    read as ASS override tags replaced."""
+    """Display forms shared by both languages: ``...`` → …, characters subtitle formats
+    would read as markup shown as look-alikes (``_MARKUP_LOOKALIKES``, and the colons of
+    a subtitle-style time as ∶)."""
     subst = _DISPLAY_SUBST[lang]
     disp = [subst.get(ch, ch) for ch in norm]
+    for m in _SUBTITLE_TIME.finditer(norm):
+        for k in range(m.start(), m.end()):
+            if norm[k] == ":":
+                disp[k] = _TIME_COLON
     k, n = 0, len(norm)
     while k < n:
         if norm[k] == ".":

@@ -29,7 +29,10 @@ bottom one, and an English bottom line under half the top one much more.
 Displayed Chinese follows the subtitle punctuation rules: ，and 。 inside a line become
 a space and disappear at a line end (？ and ！ stay); half-width punctuation next to
 Chinese becomes full-width and straight quotes become curly; ``...`` becomes …; runs
-of whitespace collapse to one space. :func:`subtitle_text` shows one line of that.
+of whitespace collapse to one space. In both languages the characters subtitle files
+read as markup show as look-alikes (``<b>`` as ＜b＞, ``{\\an8}`` as ｛＼an8｝, the colons
+of 00:00:05,000 as ∶), so every format carries the text and nothing else.
+:func:`subtitle_text` shows one line of that.
 
 The analysis maps every character of the input to what it displays as, one to one, so
 :mod:`storyreel.text.chunk` can cut a paragraph into cues with the very same rules

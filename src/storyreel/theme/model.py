@@ -25,6 +25,7 @@ from storyreel.resources import music_dir
 from storyreel.theme.captions import CaptionStyle, ass_font_size
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
+REFERENCE_UNIT = 1080  # the shorter side of every preset's own frame
 
 RGBA = tuple[int, int, int, int]
 
@@ -186,8 +187,9 @@ class Theme(_Model):
         """The pixel style of a type role for ``preset``'s frame, in a palette colour."""
         r: TypeRole = getattr(self.type, role)
         unit = min(preset.width, preset.height)
-        size = max(8, round(r.size * unit))
-        return Style(size, min(size, max(8, round(r.min * unit))), r.bold, r.leading,
+        floor = scaled_floor(8, unit)
+        size = max(floor, round(r.size * unit))
+        return Style(size, min(size, max(floor, round(r.min * unit))), r.bold, r.leading,
                      self.color(color))
 
     def margin_px(self, preset: Preset) -> int:
@@ -246,6 +248,17 @@ class ThemeError(FileProblem):
         note = " (with the storyboard's overrides)" if overridden else ""
         super().__init__(path, None, field, f"invalid theme{note}: {problem}")
         self.problem = problem
+
+
+def scaled_floor(px: int, unit: int) -> int:
+    """A floor of ``px`` pixels (the smallest legible text, the thinnest bar), scaled
+    down with frames smaller than the presets' own (shorter side ``REFERENCE_UNIT``).
+
+    Theme sizes are fractions of the frame; an absolute floor is not, and in a small
+    frame (a quick look at 320x180, say) it would make small text and rules relatively
+    larger than at full size, so text that fits at full size would overflow there.
+    """
+    return max(1, round(px * min(1.0, unit / REFERENCE_UNIT)))
 
 
 def available_themes() -> list[str]:
