@@ -30,9 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from storyreel.batch.job import RenderSettings, plan_narration
+from storyreel.batch.job import RenderSettings
 from storyreel.batch.runner import run_batch, select
 from storyreel.layout import theme_for
+from storyreel.pipeline.story import plan_narration
 from storyreel.project import auto_jobs
 from storyreel.storyboard.load import load_storyboard
 from storyreel.tts import get_engine

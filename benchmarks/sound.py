@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from storyreel.batch.job import effective_mix, music_for, speaker
 from storyreel.layout import theme_for
+from storyreel.pipeline.story import effective_mix, music_for, speaker
 from storyreel.presets import get_preset
 from storyreel.render.audio import RATE, duck_envelope, music_track, soundtrack
 from storyreel.storyboard.load import load_storyboard

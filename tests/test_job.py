@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.batch.job import (
-    Job,
-    RenderSettings,
-    _fingerprint,
-    voice_for,
-)
+from storyreel.batch.job import Job, RenderSettings, _fingerprint
 from storyreel.layout import load_theme
+from storyreel.pipeline.story import voice_for
 from storyreel.storyboard.load import load_storyboard
 from storyreel.timeline.model import Clip, SceneSpan, Timeline, reveal_times
 from storyreel.tts import get_engine

@@ -114,7 +114,9 @@ def test_a_still_is_the_frame_the_render_shows(project: Path, env: dict[str, str
     shown = _frame_of(video, frame - span.start_frame)
     art = draw_scene(story.board, 1, "en", story.preset, story.theme)
     unmoved = burn_captions(story, [art.composite()], [frame])[0]
-    assert _diff(still, shown) < 2.5
+    # Equal up to compression and the two movers' resampling (mean |Δ| of 0–255, at
+    # 640×360); a frame of the unmoved picture differs more than twice as much.
+    assert _diff(still, shown) < 3.0, (_diff(still, shown), _diff(unmoved, shown))
     assert _diff(still, shown) < _diff(unmoved, shown) - 0.5  # the camera had moved
 
 

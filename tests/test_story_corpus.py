@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from storyreel.batch.job import speaker
 from storyreel.editor.check import check
 from storyreel.editor.draft import sentences
+from storyreel.pipeline.story import speaker
 from storyreel.presets import PRESETS, get_preset
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import LANGS, Storyboard

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.batch.job import plan_narration
 from storyreel.layout import theme_for
+from storyreel.pipeline.story import plan_narration
 from storyreel.presets import PRESETS
 from storyreel.storyboard.load import load_storyboard
 from storyreel.storyboard.model import Storyboard

@@ -17,16 +17,7 @@ from storyreel.layout import theme_for
 from storyreel.package.outputs import StoryFiles, read_json
 from storyreel.package.staging import set_is_complete
 from storyreel.pipeline.render import Options, render_story
-from storyreel.pipeline.story import (  # re-exported: the names other modules know
-    Speaker,
-    effective_mix,
-    music_for,
-    plan_narration,
-    project_of,
-    speaker,
-    voice_for,
-    with_english,
-)
+from storyreel.pipeline.story import effective_mix, music_for, project_of, voice_for
 from storyreel.presets import Preset, get_preset
 from storyreel.render.audio import Mix
 from storyreel.render.graph import Encoding
@@ -37,23 +28,6 @@ from storyreel.theme import Theme
 from storyreel.tts import get_engine
 from storyreel.tts.base import Engine
 from storyreel.tts.lexicon import project_lexicon
-
-__all__ = [
-    "Job",
-    "JobResult",
-    "RenderSettings",
-    "Speaker",
-    "effective_mix",
-    "fingerprint_of",
-    "is_up_to_date",
-    "music_for",
-    "plan_narration",
-    "project_of",
-    "run_job",
-    "speaker",
-    "voice_for",
-    "with_english",
-]
 
 
 @dataclass(frozen=True)

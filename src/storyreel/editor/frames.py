@@ -38,7 +38,7 @@ from storyreel.tts import get_engine
 
 
 @dataclass(frozen=True)
-class Story:
+class PlannedStory:
     """One storyboard planned in one language for one preset, as a render would."""
 
     board: Storyboard
@@ -57,7 +57,7 @@ def plan_story(
     path: Path, lang: str, preset: str, *, engine: str = "espeak",
     cache_root: Path | None = None, size: tuple[int, int] | None = None,
     bilingual: bool = False,
-) -> Story:
+) -> PlannedStory:
     """Load and plan ``path`` as a render does (``pipeline.story``: same checks, speech)."""
     board = load_storyboard(path)
     frame = get_preset(preset)
@@ -68,10 +68,10 @@ def plan_story(
                                  bilingual)
     captions = with_english(board, timeline.cues) if bilingual and lang == "zh" else \
         timeline.cues
-    return Story(board, lang, frame, theme, timeline, tuple(captions))
+    return PlannedStory(board, lang, frame, theme, timeline, tuple(captions))
 
 
-def scene_indices(story: Story, wanted: Sequence[int] | None) -> list[int]:
+def scene_indices(story: PlannedStory, wanted: Sequence[int] | None) -> list[int]:
     """0-based indices of the 1-based scene numbers ``wanted`` (all scenes if None)."""
     count = len(story.board.scenes)
     if not wanted:
@@ -89,7 +89,8 @@ def middle_frame(timeline: Timeline, index: int) -> int:
     return span.start_frame + span.frames // 2
 
 
-def scene_still(story: Story, index: int, frame: int, art: SceneArt | None = None) -> Image.Image:
+def scene_still(story: PlannedStory, index: int, frame: int,
+                art: SceneArt | None = None) -> Image.Image:
     """Scene ``index`` at video frame ``frame``, without captions (RGB, preset size)."""
     timeline = story.timeline
     if art is None:
@@ -114,7 +115,7 @@ def camera(plate: Image.Image, motion: Motion, focus: tuple[float, float], on: i
     return plate.resize(plate.size, Image.Resampling.BICUBIC, box=box)
 
 
-def burn_captions(story: Story, stills: Sequence[Image.Image], frames: Sequence[int]
+def burn_captions(story: PlannedStory, stills: Sequence[Image.Image], frames: Sequence[int]
                   ) -> list[Image.Image]:
     """``stills`` (shown at video ``frames``) with the caption on screen at each burnt in
     by libass, in one ffmpeg run, from the ASS file a render would write."""
@@ -151,7 +152,7 @@ def burn_captions(story: Story, stills: Sequence[Image.Image], frames: Sequence[
         return out
 
 
-def cue_at(story: Story, frame: int) -> Cue | None:
+def cue_at(story: PlannedStory, frame: int) -> Cue | None:
     """The caption on screen at ``frame`` (for tests and labels)."""
     ms = frame_to_ms(frame, story.timeline.fps)
     return next((c for c in story.captions if c.start_ms <= ms < c.end_ms), None)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storyreel.batch.job import Speaker, speaker
 from storyreel.editor.draft import (
     IMAGE_SUFFIXES,
     LIMITS,
@@ -35,6 +34,7 @@ from storyreel.editor.draft import (
 from storyreel.errors import StoryreelError
 from storyreel.layout import check_text, theme_for
 from storyreel.layout.base import LayoutProblem
+from storyreel.pipeline.story import Speaker, speaker
 from storyreel.presets import PRESETS, get_preset
 from storyreel.project import project_root_of
 from storyreel.resources import cache_dir

@@ -24,7 +24,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from storyreel.editor.frames import (
-    Story,
+    PlannedStory,
     burn_captions,
     middle_frame,
     plan_story,
@@ -54,12 +54,12 @@ class PreviewSettings:
     bilingual: bool = False  # burn the English line under the Chinese one
 
 
-def preview_dir(story: Story, settings: PreviewSettings) -> Path:
+def preview_dir(story: PlannedStory, settings: PreviewSettings) -> Path:
     return settings.out_dir or StoryFiles(settings.out_root, story.board.id).folder / "preview"
 
 
 def _plan(path: Path, lang: str, preset: str, settings: PreviewSettings,
-          size: tuple[int, int] | None = None) -> Story:
+          size: tuple[int, int] | None = None) -> PlannedStory:
     return plan_story(path, lang, preset, engine=settings.engine,
                       cache_root=settings.cache_root, size=size, bilingual=settings.bilingual)
 
@@ -97,7 +97,7 @@ def contact_sheet(path: Path, lang: str, preset: str,
     return _save_png(sheet, preview_dir(story, settings) / f"{story.label}.sheet.png")
 
 
-def _sheet(story: Story, shots: Sequence[Image.Image]) -> Image.Image:
+def _sheet(story: PlannedStory, shots: Sequence[Image.Image]) -> Image.Image:
     """Thumbnails in a grid under a title line, each labelled: number, layout, time."""
     w, h = story.preset.width, story.preset.height
     scale = SHEET_THUMB_LONG_SIDE / max(w, h)
