@@ -16,7 +16,6 @@ The module is also the child's entry point: ``python -m storyreel.batch.cluster 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -34,7 +33,7 @@ from typing import Any
 from storyreel.batch.job import Job, JobResult, RenderSettings, fingerprint_of, is_up_to_date
 from storyreel.batch.runner import Finished, Listener, guarded, run_batch
 from storyreel.errors import StoryreelError
-from storyreel.fileio import write_atomic
+from storyreel.fileio import sha256_file, write_atomic
 from storyreel.layout import theme_for
 from storyreel.project import PROJECT_FILE
 from storyreel.resources import FONT_FILES, fonts_dir, music_dir
@@ -125,7 +124,7 @@ class Cluster:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
         if key not in self._digests:
-            self._digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            self._digests[key] = sha256_file(path)
         return self._digests[key]
 
     def pack(self, job: Job, settings: RenderSettings) -> tuple[Package, dict[str, Any]]:

@@ -13,6 +13,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storyreel.fileio import sha256_file
 from storyreel.layout import theme_for
 from storyreel.package.outputs import StoryFiles, read_json
 from storyreel.package.staging import set_is_complete
@@ -102,7 +103,7 @@ def run_job(job: Job, settings: RenderSettings, progress: Progress | None = None
 def _file_digest(path: Path | None) -> str:
     if path is None or not path.is_file():
         return "-"
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_file(path)
 
 
 def _fingerprint(board: Storyboard, job: Job, settings: RenderSettings, engine: Engine,

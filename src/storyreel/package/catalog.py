@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from storyreel.errors import ReviewError
-from storyreel.fileio import atomic_path, write_atomic
+from storyreel.fileio import atomic_path, sha256_file, write_atomic
 from storyreel.package.outputs import read_json, write_json
 from storyreel.package.platforms import Platforms
-from storyreel.package.provenance import sha256_of
 from storyreel.resources import FONT_FILES, fonts_dir
 
 REVIEW = "review.json"
@@ -93,7 +92,7 @@ class Render:
         record = self.output(self.video.name)
         if record and record.get("bytes") == self.video.stat().st_size:
             return str(record["sha256"])
-        return sha256_of(self.video)
+        return sha256_file(self.video)
 
 
 def find_renders(out_root: Path) -> list[Render]:
@@ -215,7 +214,7 @@ def write_sums(out_root: Path, known: Mapping[Path, str] | None = None) -> Path:
     lines = []
     for path in _summed(out_root):
         identity = _identity(path)
-        digest = by_identity.get(identity) or sha256_of(path)
+        digest = by_identity.get(identity) or sha256_file(path)
         by_identity[identity] = digest
         lines.append(f"{digest}  {path.relative_to(out_root).as_posix()}\n")
     target = out_root / SUMS

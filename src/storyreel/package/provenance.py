@@ -6,31 +6,24 @@ Computed from the finished files, so it describes what is on disk, not what was 
 
 from __future__ import annotations
 
-import hashlib
 import platform as pyplatform
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from storyreel.resources import FONT_FILES, PACKAGE_DIR, ffmpeg_exe, fonts_dir
+from storyreel.errors import FFmpegError
+from storyreel.ffmpeg_runner import run_ffmpeg
+from storyreel.fileio import sha256_file
+from storyreel.resources import FONT_FILES, PACKAGE_DIR, fonts_dir
 
 _CHUNK = 1 << 20
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def file_record(path: Path, name: str | None = None) -> dict[str, Any]:
-    return {"name": name or path.name, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
+    return {"name": name or path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
 
 
 def x264_version(video: Path) -> str | None:
@@ -43,8 +36,10 @@ def x264_version(video: Path) -> str | None:
 
 @cache
 def ffmpeg_version() -> str:
-    out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True,
-                         text=True, check=False).stdout
+    try:
+        out = run_ffmpeg(["-version"], what="report its version").stdout.decode()
+    except FFmpegError:
+        return "unknown"
     return out.splitlines()[0].strip() if out else "unknown"
 
 
@@ -55,11 +50,14 @@ def libass_version() -> str:
         ass = Path(tmp) / "probe.ass"
         ass.write_text("[Script Info]\nScriptType: v4.00+\n[Events]\n"
                        "Format: Layer, Start, End, Style, Text\n", encoding="utf-8")
-        run = subprocess.run(
-            [ffmpeg_exe(), "-hide_banner", "-v", "verbose", "-f", "lavfi", "-i",
-             "color=s=16x16:d=0.04", "-vf", f"subtitles={ass.name}", "-f", "null", "-"],
-            capture_output=True, text=True, check=False, cwd=tmp)
-    m = re.search(r"libass API version: (0x[0-9a-fA-F]+)", run.stderr)
+        try:
+            stderr = run_ffmpeg(
+                ["-v", "verbose", "-f", "lavfi", "-i", "color=s=16x16:d=0.04",
+                 "-vf", f"subtitles={ass.as_posix()}", "-f", "null", "-"],
+                what="report its libass version").stderr
+        except FFmpegError:
+            return "unknown"
+    m = re.search(r"libass API version: (0x[0-9a-fA-F]+)", stderr)
     return m.group(1) if m else "unknown"
 
 
@@ -69,7 +67,7 @@ def _font(path: Path, size: int, mtime: int) -> dict[str, Any]:
 
     with TTFont(path, lazy=True) as font:
         name = font["name"].getDebugName(4) or path.stem
-    return {"name": name, "file": path.name, "bytes": size, "sha256": sha256_of(path)}
+    return {"name": name, "file": path.name, "bytes": size, "sha256": sha256_file(path)}
 
 
 def fonts() -> list[dict[str, Any]]:

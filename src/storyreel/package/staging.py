@@ -18,7 +18,6 @@ drops the older renders from the manifest until they are rendered again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,8 @@ import socket
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from storyreel.fileio import sha256_file
 
 READY = "READY.json"
 HOST = "HOST"
@@ -40,18 +41,10 @@ def final_path(path: Path) -> Path:
     return path
 
 
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def set_is_complete(folder: Path, files: Mapping[str, str]) -> bool:
     """True when every file of ``files`` (name → digest) is in ``folder`` as recorded."""
     try:
-        return all(file_digest(folder / name) == digest for name, digest in files.items())
+        return all(sha256_file(folder / name) == digest for name, digest in files.items())
     except OSError:
         return False
 
@@ -116,7 +109,7 @@ class Staging:
         return self.folder / name
 
     def digests(self, names: list[str]) -> dict[str, str]:
-        return {name: file_digest(self.path(name)) for name in names}
+        return {name: sha256_file(self.path(name)) for name in names}
 
     def publish(self, names: list[str], last: str) -> None:
         """Move ``names`` and then ``last`` (the metadata) into place, as one set."""
@@ -144,7 +137,7 @@ def _move_into_place(stage: Path, final: Path) -> None:
 
 
 def _same(a: Path, b: Path) -> bool:
-    return a.stat().st_size == b.stat().st_size and file_digest(a) == file_digest(b)
+    return a.stat().st_size == b.stat().st_size and sha256_file(a) == sha256_file(b)
 
 
 def _umask() -> int:
