@@ -73,7 +73,7 @@ def lines_of(text: str, lang: str) -> tuple[str, ...]:
     if not text:
         return ()
     try:
-        return cue_lines(text, lang)
+        return _no_bare_number_last(list(cue_lines(text, lang)), lang)
     except LineBreakError:
         limit = LIMITS[lang]
         if lang == "en":
@@ -82,9 +82,20 @@ def lines_of(text: str, lang: str) -> tuple[str, ...]:
             raw = [text[i : i + limit] for i in range(0, len(text), limit)]
         # Shown with the subtitle rules too (markup look-alikes above all): see files.py.
         lines = [line for line in (subtitle_text(r, lang) for r in raw) if line]
-        if len(lines) > 1 and lines[-1].isdigit():  # SRT readers take it for a cue number
+        return _no_bare_number_last(lines, lang)
+
+
+def _no_bare_number_last(lines: list[str], lang: str) -> tuple[str, ...]:
+    """The second language ends a cue in the files: a last line of digits alone would be
+    read by SRT readers as the next cue's number (even as full-width digits). It joins
+    the line before, or, alone, is followed by a zero-width space, which no reader takes
+    for part of a number and shaping (HarfBuzz, in libass and Pillow) does not draw."""
+    if lines and lines[-1].isascii() and lines[-1].isdigit():
+        if len(lines) > 1:
             lines[-2:] = [lines[-2] + (" " if lang == "en" else "") + lines[-1]]
-        return tuple(lines)
+        else:
+            lines[-1] += "\u200b"
+    return tuple(lines)
 
 
 def add_secondary(
