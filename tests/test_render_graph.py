@@ -76,12 +76,13 @@ def test_arguments_match_golden() -> None:
 def test_segments_tile_the_video() -> None:
     segments = plan_segments(timeline(), layers())
     assert [(s.name, s.start_frame, s.frames) for s in segments] == [
-        ("scene01", 0, 90), ("into02", 90, 12), ("scene02", 102, 108),
-        ("into03", 210, 12), ("scene03", 222, 78)]
-    # A transition mixes the run-on of one scene's stream with the start of the next.
-    into = segments[3]
-    assert [(p.first, p.count, p.length) for p in into.pieces] == [(120, 12, 132),
-                                                                   (0, 12, 90)]
+        ("scene01", 0, 90), ("scene02", 90, 120), ("scene03", 210, 90)]
+    # A scene entered by a transition mixes in the run-on of the scene before, then
+    # runs its own frames from the first.
+    third = segments[2]
+    assert [(p.first, p.count, p.length) for p in third.pieces] == [(120, 12, 132),
+                                                                    (0, 90, 90)]
+    assert third.scenes == (1, 2) and third.transition == "slide"
 
 
 def test_output_contract_options() -> None:
@@ -91,7 +92,7 @@ def test_output_contract_options() -> None:
     assert opts["-c:v"] == "libx264" and opts["-profile:v"] == "high"
     assert opts["-pix_fmt"] == "yuv420p" and opts["-r"] == "30"
     assert int(opts["-g"]) <= 60 and opts["-flags"] == "+cgop"
-    assert opts["-frames:v"] == "108"
+    assert opts["-frames:v"] == "120"
     for tag in ("-colorspace", "-color_primaries", "-color_trc"):
         assert opts[tag] == "bt709"
     join = join_args(Path("list.txt"), Path("sound.m4a"), Path("out.mp4"), FRAME)
@@ -105,25 +106,34 @@ def test_output_contract_options() -> None:
 def test_transitions_and_captions_in_segments() -> None:
     args = segment_args_of(timeline(), layers())
     graph = {name: a[a.index("-filter_complex") + 1] for name, a in args.items()}
-    assert "xfade=duration=0.4:offset=0:transition=fade" in graph["into02"]
-    assert "xfade=duration=0.4:offset=0:transition=slideleft" in graph["into03"]
-    assert all("xfade" not in graph[n] for n in ("scene01", "scene02", "scene03"))
+    assert "xfade=duration=0.4:offset=0:transition=fade" in graph["scene02"]
+    assert "xfade=duration=0.4:offset=0:transition=slideleft" in graph["scene03"]
+    assert "xfade" not in graph["scene01"]
+    # xfade mixes the transition's frames only; the rest of the scene is concatenated.
+    assert "trim=end_frame=12" in graph["scene03"] and "concat=n=2" in graph["scene03"]
     # Frames carry their time in the whole video, for libass and the fades.
-    assert "setpts=N+102" in graph["scene02"] and "setpts=N+210" in graph["into03"]
+    assert "setpts=N+90" in graph["scene02"] and "setpts=N+210" in graph["scene03"]
     for g in graph.values():
         assert "subtitles=filename=out/demo.en.ass:fontsdir=fonts" in g
     assert "fade=duration=0.5:start_time=0:type=in" in graph["scene01"]
     assert "type=out" in graph["scene03"] and "type=out" not in graph["scene02"]
-    # The camera of scene 2 starts 12 frames in (after the transition into it); its
-    # frames come from the mover on standard input, the pan of scene 3 beside the zoom of
-    # scene 2 in the transition between them, cropped apart.
+    # The camera of scene 2 starts with the transition into it; its frames come from the
+    # mover on standard input, tagged BT.709 like the stills laid over them. Into scene
+    # 3, the run-on of scene 2's zoom comes on standard input and scene 3's pan (a plate
+    # in a box, drawn over the scene's base by the mover) on pipe:3.
     segments = {s.name: s for s in plan_segments(timeline(), layers())}
     assert moves_of(segments["scene02"].pieces, (1920, 1080)) == (
-        Move(Path("work/s1-plate.png"), 1920, 1080, Motion.ZOOM_IN, (0.3, 0.6), 132, 12, 108),)
+        Move(Path("work/s1-plate.png"), 1920, 1080, Motion.ZOOM_IN, (0.3, 0.6), 132, 0, 120,
+             canvas=(1920, 1080)),)
     assert "-i pipe:0" in " ".join(args["scene02"]) and "perspective" not in graph["scene02"]
-    assert [m.motion for m in moves_of(segments["into03"].pieces, (1920, 1080))] == [
-        Motion.ZOOM_IN, Motion.PAN_RIGHT]
-    assert "split" in graph["into03"] and "crop=960:1080:0:1080" in graph["into03"]
+    inputs = [b for a, b in itertools.pairwise(args["scene02"]) if a == "-i"]
+    assert f"[{inputs.index('pipe:0')}]setparams=color_primaries=bt709" in graph["scene02"]
+    into3 = moves_of(segments["scene03"].pieces, (1920, 1080))
+    assert [(m.motion, m.base, m.at, m.size) for m in into3] == [
+        (Motion.ZOOM_IN, None, (0, 0), (1920, 1080)),
+        (Motion.PAN_RIGHT, Path("work/s2-base.png"), (0, 0), (1920, 1080))]
+    joined = " ".join(args["scene03"])
+    assert "-i pipe:0" in joined and "-i pipe:3" in joined and "s2-plate" not in joined
     assert "-i pipe:0" not in " ".join(args["scene01"])
 
 

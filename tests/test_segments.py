@@ -43,7 +43,7 @@ def test_a_joined_video_is_frame_exact_with_closed_gops(tmp_path: Path) -> None:
     result = render(story, "en", tmp_path)
     video = next(p for p in result.files if p.suffix == ".mp4")
     meta = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
-    assert meta["segments"]["encoded"] == ["scene01", "into02", "scene02", "scene03"]
+    assert meta["segments"]["encoded"] == ["scene01", "scene02", "scene03"]
     with av.open(str(video)) as box:
         stream = box.streams.video[0]
         packets = [p for p in box.demux(stream) if p.size]
@@ -58,14 +58,13 @@ def test_a_joined_video_is_frame_exact_with_closed_gops(tmp_path: Path) -> None:
     assert all(b - a == Fraction(1, 30) for a, b in itertools.pairwise(times))
     assert abs(audio_s - 12.0) <= 1 / 30
     keys = [k for k, p in enumerate(packets) if p.is_keyframe]
-    # Each segment starts a GOP: a scene at frame 0, the wipe into scene 2, scene 2 after
-    # it, the cut to scene 3; none is more than 2 s from the last.
+    # Each segment starts a GOP: scene 1 at frame 0, the wipe into scene 2, the cut to
+    # scene 3; none is more than 2 s from the last.
     key_times = sorted(Fraction(packets[k].pts or 0) * time_base * 30 for k in keys)
     timeline = plan_story(story, "en", "landscape", cache_root=tmp_path / "cache",
                           size=(320, 180)).timeline
-    starts = {span.start_frame for span in timeline.scenes} | {
-        span.start_frame + span.transition_frames for span in timeline.scenes}
-    assert starts <= set(key_times) and len(starts) == 4
+    starts = {span.start_frame for span in timeline.scenes}
+    assert starts <= set(key_times) and len(starts) == 3
     assert all(b - a <= 60 for a, b in itertools.pairwise(key_times))
     assert 360 - key_times[-1] <= 60
     # Closed GOPs: no frame decoded after a key frame is shown before it.
@@ -88,12 +87,13 @@ def test_one_scene_edit_encodes_only_that_scene_again(tmp_path: Path) -> None:
                               encoding=PREVIEW, cache_root=tmp_path / "cache")
     en = run_job(Job(story, "tiny", "en", "landscape"), settings)
     zh = run_job(Job(story, "tiny", "zh", "landscape"), settings)
-    # Scene 2's text changed in English: its own segment and the wipe into it, nothing else.
-    assert en.segments_encoded == ("into02", "scene02")
+    # Scene 2's text changed in English: its own segment (the wipe into it included),
+    # nothing else: its text is gone before the cut to scene 3.
+    assert en.segments_encoded == ("scene02",)
     assert en.segments_reused == ("scene01", "scene03")
     assert zh.segments_encoded == ()
     added = set((tmp_path / "cache" / "segments").rglob("*.mp4")) - cached
-    assert len(added) == 2
+    assert len(added) == 1
     # The Chinese video came out the same and was not even touched.
     assert zh_video.stat().st_mtime_ns == before
 
@@ -179,7 +179,7 @@ def test_segments_run_on_a_dask_executor(tmp_path: Path) -> None:
         result = run_job(Job(story, "tiny", "en", "landscape"), settings,
                          executor=client.get_executor())
         assert result.status == "rendered", result.error
-        assert len(result.segments_encoded) == 4
+        assert len(result.segments_encoded) == 3
         stored = client.run(lambda: 1)  # the cluster did the work and is still there
         assert list(stored.values()) == [1]
     video = next(p for p in result.files if p.suffix == ".mp4")

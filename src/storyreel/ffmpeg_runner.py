@@ -53,12 +53,16 @@ def die_with_parent() -> None:
         pass
 
 
+Chunks = Iterable[bytes | memoryview]  # written to a pipe as they come (raw frames)
+
+
 def run_ffmpeg(
     args: Sequence[str],
     *,
     what: str,
     out: Path | None = None,
-    stdin: bytes | Iterable[bytes | memoryview] | None = None,
+    stdin: bytes | Chunks | None = None,
+    pipes: Sequence[Chunks] = (),
     on_frame: Progress | None = None,
 ) -> Completed:
     """Run ``ffmpeg ARGS``; what it was doing (``what``) names it in the error.
@@ -67,34 +71,51 @@ def run_ffmpeg(
     beside it, renamed onto ``out`` only when ffmpeg succeeded. With ``on_frame``, it is
     called with the number of frames written as ffmpeg reports progress (stdout is then
     not returned). ``stdin`` is bytes, or chunks written as they come (raw frames).
+    ``pipes`` are more such inputs, named ``pipe:3``, ``pipe:4``… in ``args``: each
+    gets a pipe of its own, written from its own thread (ffmpeg reads its inputs side
+    by side, so no input waits for another).
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error"]
     if on_frame is not None:
         cmd += ["-progress", "pipe:1", "-nostats"]
     if out is None:
-        return _run([*cmd, *args], what, stdin, on_frame)
+        return _run([*cmd, *args], what, stdin, pipes, on_frame)
     if not args or args[-1] != str(out):
         raise ValueError("the last ffmpeg argument must be the output path")
     with atomic_path(out) as tmp:
-        return _run([*cmd, *args[:-1], "-y", str(tmp)], what, stdin, on_frame)
+        return _run([*cmd, *args[:-1], "-y", str(tmp)], what, stdin, pipes, on_frame)
 
 
-def _run(cmd: list[str], what: str, stdin: bytes | Iterable[bytes | memoryview] | None,
+def _run(cmd: list[str], what: str, stdin: bytes | Chunks | None, pipes: Sequence[Chunks],
          on_frame: Progress | None) -> Completed:
+    extra = [os.pipe() for _ in pipes]
+    # ``pipe:3``… become the descriptors the child inherits (same numbers as here).
+    names = {f"pipe:{3 + k}": f"pipe:{read}" for k, (read, _) in enumerate(extra)}
+    cmd = [names.get(arg, arg) for arg in cmd]
     with tempfile.TemporaryFile() as err:
         try:
             proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=err, preexec_fn=die_with_parent,
-                process_group=0,
+                process_group=0, pass_fds=[read for read, _ in extra],
             )
         except OSError as exc:
+            for read, write in extra:
+                os.close(read)
+                os.close(write)
             raise FFmpegError(f"cannot run ffmpeg to {what} ({cmd[0]}): {exc}", cmd) from exc
+        for read, _ in extra:
+            os.close(read)
+        feeds = [(open(write, "wb", buffering=0), chunks)  # noqa: SIM115 (closed by _feed)
+                 for (_, write), chunks in zip(extra, pipes, strict=True)]
         try:
-            stdout = _talk(proc, stdin, on_frame)
+            stdout = _talk(proc, stdin, feeds, on_frame)
         except BaseException:  # interrupted: take ffmpeg (and anything it started) down
             _kill(proc)
             raise
+        finally:
+            for pipe, _ in feeds:
+                pipe.close()
         err.seek(0)
         stderr = err.read().decode(errors="replace")
     if proc.returncode != 0:
@@ -102,9 +123,9 @@ def _run(cmd: list[str], what: str, stdin: bytes | Iterable[bytes | memoryview] 
     return Completed(stdout, stderr)
 
 
-def _talk(proc: subprocess.Popen[bytes], stdin: bytes | Iterable[bytes | memoryview] | None,
-          on_frame: Progress | None) -> bytes:
-    if on_frame is None and (stdin is None or isinstance(stdin, bytes)):
+def _talk(proc: subprocess.Popen[bytes], stdin: bytes | Chunks | None,
+          feeds: Sequence[tuple[IO[bytes], Chunks]], on_frame: Progress | None) -> bytes:
+    if on_frame is None and not feeds and (stdin is None or isinstance(stdin, bytes)):
         stdout, _ = proc.communicate(stdin)
         return stdout
     assert proc.stdout is not None
@@ -113,17 +134,36 @@ def _talk(proc: subprocess.Popen[bytes], stdin: bytes | Iterable[bytes | memoryv
         target=_read_progress if on_frame is not None else _read_all,
         args=(proc.stdout, on_frame or chunks.append), daemon=True)
     reader.start()
+    failed: list[BaseException] = []
+    writers = [threading.Thread(target=_feed, args=(pipe, source, failed), daemon=True)
+               for pipe, source in feeds]
+    for writer in writers:
+        writer.start()
     if stdin is not None and proc.stdin is not None:
-        _widen(proc.stdin)
-        try:
-            for chunk in [stdin] if isinstance(stdin, bytes) else stdin:
-                proc.stdin.write(chunk)
-            proc.stdin.close()
-        except BrokenPipeError:  # ffmpeg stopped reading: its exit code tells why
-            pass
+        _feed(proc.stdin, [stdin] if isinstance(stdin, bytes) else stdin, failed)
+    for writer in writers:
+        writer.join()
     proc.wait()
     reader.join()
+    if failed:  # a frame source failed: ffmpeg saw a short input, the source's error tells
+        raise failed[0]
     return b"".join(chunks)
+
+
+def _feed(pipe: IO[bytes], source: Chunks, failed: list[BaseException]) -> None:
+    """Write ``source`` into ``pipe`` and close it; a source's own error is kept in
+    ``failed`` (ffmpeg then sees its input end early)."""
+    _widen(pipe)
+    try:
+        for chunk in source:
+            pipe.write(chunk)
+    except BrokenPipeError:  # ffmpeg stopped reading: its exit code tells why
+        pass
+    except Exception as exc:  # handed to the caller's thread
+        failed.append(exc)
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            pipe.close()
 
 
 def _widen(pipe: IO[bytes]) -> None:

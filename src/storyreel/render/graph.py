@@ -23,7 +23,7 @@ from typing import Any
 import ffmpeg
 
 from storyreel.presets import Box
-from storyreel.render.mover import Move, slot_tops, stacked_size
+from storyreel.render.mover import Move
 from storyreel.storyboard.model import Motion
 from storyreel.timeline.model import Timeline
 
@@ -37,6 +37,9 @@ REVEAL_FADE_S = 0.3
 FADE_IN_S = 0.5
 FADE_OUT_S = 0.8
 
+
+BT709 = {"range": "tv", "color_primaries": "bt709", "color_trc": "bt709",
+         "colorspace": "bt709"}  # what every frame of a video is, and is tagged as
 
 # Timeline transition name -> ffmpeg xfade transition.
 XFADE = {"fade": "fade", "slide": "slideleft", "wipe": "wipeleft"}
@@ -101,14 +104,15 @@ class Encoding:
 PREVIEW = Encoding(preset="ultrafast", crf=28, audio_bitrate="96k")
 
 
-def _still(path: Path, frames: int, fps: int, alpha: bool = False) -> Any:
-    """A still decoded and converted to BT.709 TV-range YUV once, held for ``frames``."""
+def _still(path: Path, frames: int, fps: int, alpha: bool = False, first: int = 0) -> Any:
+    """A still decoded and converted to BT.709 TV-range YUV once, held for ``frames``;
+    its frames are timed from frame ``first`` of its scene (for fades in scene time)."""
     return (
         ffmpeg.input(str(path), framerate=fps)
         .filter("scale", out_color_matrix="bt709", out_range="tv")
         .filter("format", "yuva420p" if alpha else "yuv420p")
         .filter("loop", loop=frames - 1, size=1, start=0)
-        .filter("setpts", f"N/{fps}/TB")
+        .filter("setpts", f"(N+{first})/{fps}/TB" if first else f"N/{fps}/TB")
     )
 
 
@@ -138,13 +142,14 @@ def _fading(path: Path, at: float, duration: float, out_at: float | None, first:
         return None
     if at + duration <= start and (out_at is None or out_at >= end):
         return _still(path, count, fps, alpha=True)  # fully shown: no fade to compute
-    layer = _still(path, first + count, fps, alpha=True).filter(
+    # Only the segment's own frames, timed in the scene so the fades fall where they do.
+    layer = _still(path, count, fps, alpha=True, first=first).filter(
         "fade", type="in", start_time=round(at, 3), duration=duration, alpha=1)
     if out_at is not None:
         layer = layer.filter("fade", type="out", start_time=round(out_at, 3),
                              duration=TEXT_OUT_S, alpha=1)
     if first:
-        layer = layer.filter("trim", start_frame=first).filter("setpts", "PTS-STARTPTS")
+        layer = layer.filter("setpts", "PTS-STARTPTS")
     return layer
 
 
@@ -160,26 +165,37 @@ class Piece:
 
 
 def moves_of(pieces: Sequence[Piece], size: tuple[int, int]) -> tuple[Move, ...]:
-    """The camera moves a segment's pieces need (see :mod:`storyreel.render.mover`)."""
+    """The camera moves a segment's pieces need (see :mod:`storyreel.render.mover`), in
+    the order of their inputs: the first on standard input, the next on ``pipe:3``."""
     moves = []
     for piece in pieces:
         layers = piece.layers
         if layers.plate is not None and layers.motion is not Motion.NONE:
-            box = layers.plate_box
-            w, h = (box.width, box.height) if box is not None else size
-            moves.append(Move(layers.plate, w, h, layers.motion, layers.focus, piece.length,
-                              piece.first, piece.count))
+            box = layers.plate_box or Box(0, 0, *size)
+            fills = (box.left, box.top, box.width, box.height) == (0, 0, *size)
+            moves.append(Move(layers.plate, box.width, box.height, layers.motion,
+                              layers.focus, piece.length, piece.first, piece.count,
+                              base=None if fills else layers.base, canvas=size,
+                              at=(box.left, box.top)))
     return tuple(moves)
 
 
+def pipe_of(k: int) -> str:
+    """The input the ``k``-th move of a segment comes in on (see ``run_ffmpeg``)."""
+    return "pipe:0" if k == 0 else f"pipe:{2 + k}"
+
+
 def _piece(piece: Piece, fps: int, size: tuple[int, int], moved: Any) -> Any:
-    """The frames of ``piece``; ``moved`` is its moving plate (from the mover), if any."""
+    """The frames of ``piece``; ``moved`` is its moving picture from the mover (the
+    whole frame: the base with the plate in its box), if it has one."""
     layers, first, count = piece.layers, piece.first, piece.count
     width, height = size
-    if layers.plate is None:
+    if moved is not None:
+        video = moved
+    elif layers.plate is None:
         video = _still(layers.base, count, fps)
     else:
-        plate = moved if moved is not None else _still(layers.plate, count, fps)
+        plate = _still(layers.plate, count, fps)
         box = layers.plate_box
         if box is None or (box.width, box.height) == (width, height):
             video = plate
@@ -198,24 +214,23 @@ def _piece(piece: Piece, fps: int, size: tuple[int, int], moved: Any) -> Any:
     return video.filter("trim", end_frame=count).filter("setsar", 1)
 
 
-def _moved_plates(pieces: Sequence[Piece], size: tuple[int, int], fps: int) -> list[Any]:
-    """Per piece, its moving plate cropped from the raw frames on standard input."""
-    moves = moves_of(pieces, size)
-    out: list[Any] = [None] * len(pieces)
-    if not moves:
-        return out
-    width, height = stacked_size(moves)
-    raw = ffmpeg.input("pipe:0", format="rawvideo", pix_fmt="yuv420p", s=f"{width}x{height}",
-                       framerate=fps)
-    sources = [raw] if len(moves) == 1 else [raw.filter_multi_output("split")[k]
-                                            for k in range(len(moves))]
-    moving = [k for k, p in enumerate(pieces)
-              if p.layers.plate is not None and p.layers.motion is not Motion.NONE]
-    for k, move, top, source in zip(moving, moves, slot_tops(moves), sources, strict=True):
-        plate = source
-        if (move.width, move.height) != (width, height):
-            plate = source.filter("crop", move.width, move.height, 0, top)
-        out[k] = plate.filter("setpts", f"N/{fps}/TB")
+def _moved(pieces: Sequence[Piece], size: tuple[int, int], fps: int) -> list[Any]:
+    """Per piece, its moving picture as raw frames from the mover, if it moves."""
+    moves = iter(enumerate(moves_of(pieces, size)))
+    out: list[Any] = []
+    for piece in pieces:
+        layers = piece.layers
+        if layers.plate is None or layers.motion is Motion.NONE:
+            out.append(None)
+            continue
+        k, move = next(moves)
+        width, height = move.size
+        # Tagged as what it is (BT.709 TV range, as the stills are): untagged frames would
+        # make ffmpeg convert every layer laid over them to its idea of "unknown".
+        out.append(ffmpeg.input(pipe_of(k), format="rawvideo", pix_fmt="yuv420p",
+                                s=f"{width}x{height}", framerate=fps)
+                   .filter("setparams", **BT709)
+                   .filter("setpts", f"N/{fps}/TB"))
     return out
 
 
@@ -239,20 +254,28 @@ def segment_args(
     out: Path,
     encoding: Encoding = Encoding(),
 ) -> list[str]:
-    """The ffmpeg arguments that encode one segment: one piece of a scene, or (a
-    transition) the end of one scene's stream under ``xfade`` into the start of the next.
-    ``start_frame`` is where the segment falls in the video. Moving plates come from
-    standard input, as :func:`storyreel.render.mover.frames` of :func:`moves_of`."""
+    """The ffmpeg arguments that encode one segment: one scene's frames, entered (when
+    there are two pieces) by ``transition``: the run-on of the scene before under
+    ``xfade`` into the start of this one. ``start_frame`` is where the segment falls in
+    the video. Moving pictures come from the mover (:func:`storyreel.render.mover.frames`
+    of :func:`moves_of`) on the inputs :func:`pipe_of` names."""
     fps = frame.fps
     size = (frame.width, frame.height)
-    count = pieces[0].count
-    moved = _moved_plates(pieces, size, fps)
-    video = _piece(pieces[0], fps, size, moved[0])
+    count = pieces[-1].count
+    moved = _moved(pieces, size, fps)
+    video = _piece(pieces[-1], fps, size, moved[-1])
     if len(pieces) == 2:
+        # xfade blends every frame it passes, even after the transition: it mixes only
+        # the first frames, and the rest of the scene joins them by concatenation.
+        entry = pieces[0].count
+        start, rest = (video.filter_multi_output("split")[k] for k in range(2))
         video = ffmpeg.filter(
-            [video, _piece(pieces[1], fps, size, moved[1])], "xfade",
-            transition=XFADE[transition], duration=round(count / fps, 4), offset=0,
-        )
+            [_piece(pieces[0], fps, size, moved[0]), start.filter("trim", end_frame=entry)],
+            "xfade", transition=XFADE[transition], duration=round(entry / fps, 4), offset=0,
+        ).filter("format", "yuv420p")  # xfade mixes in 4:4:4; the rest need not go there
+        if count > entry:
+            video = ffmpeg.concat(
+                video, rest.filter("trim", start_frame=entry).filter("setpts", "PTS-STARTPTS"))
     # The frames carry their time in the video (time base 1/fps, as one graph would), so
     # libass shows each cue on the frames it is on in the whole video.
     video = video.filter("settb", f"1/{fps}").filter("setpts", f"N+{start_frame}")
@@ -266,9 +289,7 @@ def segment_args(
                              duration=FADE_OUT_S)
     video = video.filter("setpts", "PTS-STARTPTS").filter("format", "yuv420p").filter(
         # Tag the frames themselves: recent ffmpeg takes colour tags from the frames.
-        "setparams", range="tv", color_primaries="bt709", color_trc="bt709",
-        colorspace="bt709",
-    )
+        "setparams", **BT709)
     node = ffmpeg.output(video, str(out), an=None, **{"frames:v": count},
                          **encoding.video_args(fps))
     args: list[str] = node.get_args()

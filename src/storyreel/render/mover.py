@@ -3,12 +3,12 @@
 The move is drawn here rather than in ffmpeg: ffmpeg's ``perspective`` (the one filter of
 its own that moves sub-pixel) rebuilds a per-pixel map every frame and cost more than
 the encoder itself (17.5 ms of CPU per 1080p frame); ``zoompan`` and ``crop`` step in
-whole pixels and judder. Here the plate is converted once to BT.709 TV-range YUV 4:2:0
-by ffmpeg (exactly as still layers are), and each frame is one bilinear affine warp per
-plane (OpenCV, 1/32-pixel precision, about 6.7 ms of CPU per 1080p frame), streamed to
-the segment's ffmpeg as raw video. When a segment moves two plates (a transition between
-two moving scenes), their frames are stacked one above the other in one stream and
-ffmpeg crops them apart.
+whole pixels and judder. Here the plate (and the scene's base still around it, when the
+plate does not fill the frame) is converted once to BT.709 TV-range YUV 4:2:0 by ffmpeg,
+exactly as still layers are; each frame is one bilinear affine warp per plane (OpenCV,
+1/32-pixel precision) straight into the plate's box of a canvas that already holds the
+base, and the whole frame is streamed to the segment's ffmpeg as raw video. So ffmpeg
+neither converts nor blends the plate: about 5.5 ms of CPU per 1080p frame in all.
 
 :func:`camera_window` is the one definition of the camera's path: the render, the
 preview stills and the tests all use it.
@@ -16,7 +16,7 @@ preview stills and the tests all use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,9 @@ def camera_window(motion: Motion, focus: tuple[float, float], frames: int, on: i
 @dataclass(frozen=True)
 class Move:
     """Frames ``[first, first+count)`` of a camera move over ``length`` frames across the
-    plate image ``plate`` (``width``×``height``, the size it is shown at)."""
+    plate image ``plate`` (``width``×``height``, the size it is shown at), drawn at
+    ``at`` (left, top) on a ``canvas`` (width, height) that shows ``base`` around it
+    (``base`` is None when the plate fills the canvas)."""
 
     plate: Path
     width: int
@@ -69,37 +71,26 @@ class Move:
     length: int
     first: int
     count: int
+    base: Path | None = None
+    canvas: tuple[int, int] = (0, 0)  # (0, 0): the plate's own size
+    at: tuple[int, int] = (0, 0)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The size of the frames streamed: the canvas."""
+        return self.canvas if self.base is not None else (self.width, self.height)
 
 
-def _slot(move: Move) -> int:
-    return move.height + move.height % 2  # even, so chroma rows line up
-
-
-def stacked_size(moves: Sequence[Move]) -> tuple[int, int]:
-    """The raw frame that carries ``moves`` one above the other."""
-    width = max(m.width for m in moves)
-    return width + width % 2, sum(_slot(m) for m in moves)
-
-
-def slot_tops(moves: Sequence[Move]) -> list[int]:
-    """Where each move's frame starts in the stacked frame."""
-    tops, top = [], 0
-    for move in moves:
-        tops.append(top)
-        top += _slot(move)
-    return tops
-
-
-def _planes(move: Move) -> tuple[Plane, Plane, Plane]:
-    """The plate as BT.709 TV-range YUV 4:2:0 planes, converted by ffmpeg as stills are,
-    once per plate (kept beside it: a scene and the transitions at both ends share it)."""
-    raw_path = move.plate.with_suffix(".yuv")
+def _yuv(image: Path, width: int, height: int) -> tuple[Plane, Plane, Plane]:
+    """A still as BT.709 TV-range YUV 4:2:0 planes, converted by ffmpeg as stills are,
+    once per image (kept beside it: a scene and the transitions at its ends share it)."""
+    raw_path = image.with_suffix(".yuv")
     if not raw_path.is_file():
         run_ffmpeg([
-            "-i", str(move.plate), "-vf", "scale=out_color_matrix=bt709:out_range=tv,"
+            "-i", str(image), "-vf", "scale=out_color_matrix=bt709:out_range=tv,"
             "format=yuv420p", "-frames:v", "1", "-f", "rawvideo", str(raw_path),
-        ], what=f"read the picture {move.plate.name}", out=raw_path)
-    w, h = move.width, move.height
+        ], what=f"read the picture {image.name}", out=raw_path)
+    w, h = width, height
     cw, ch = (w + 1) // 2, (h + 1) // 2  # ffmpeg rounds chroma planes up
     data = np.fromfile(raw_path, dtype=np.uint8)
     y = data[: w * h].reshape(h, w)
@@ -108,46 +99,51 @@ def _planes(move: Move) -> tuple[Plane, Plane, Plane]:
     return y, u, v
 
 
-def frames(moves: Sequence[Move]) -> Iterator[memoryview]:
-    """Raw yuv420p frames of ``moves`` (all of the same count), stacked vertically.
+def frames(move: Move) -> Iterator[memoryview]:
+    """Raw yuv420p frames of ``move``: the canvas with the moving plate in its box.
 
     Each frame is yielded as three views of buffers that the next frame overwrites
-    (write them before asking for more): nothing is copied on the way to the pipe."""
+    (write them before asking for more): nothing is copied on the way to the pipe, and
+    only the plate's box is drawn again from frame to frame."""
     import cv2
 
-    cv2.setNumThreads(1)  # segments run side by side already
-    planes = [_planes(m) for m in moves]
-    width, height = stacked_size(moves)
-    canvas_y = np.zeros((height, width), dtype=np.uint8)
-    canvas_u = np.full((height // 2, width // 2), 128, dtype=np.uint8)
-    canvas_v = np.full((height // 2, width // 2), 128, dtype=np.uint8)
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    tops = slot_tops(moves)
-    for k in range(moves[0].count):
-        for move, (y, u, v), top in zip(moves, planes, tops, strict=True):
-            w, h = move.width, move.height
-            cw, ch = (w + 1) // 2, (h + 1) // 2
-            x0, y0, ww, _ = camera_window(move.motion, move.focus, move.length,
-                                          move.first + k, w, h)
-            s = ww / w
-            # Luma: output pixel (x, y) shows plate point (x0 + s·x, y0 + s·y). Chroma
-            # samples sit at luma (2c, 2r + ½) (left-sited 4:2:0), hence their offsets.
-            luma = np.array([[s, 0, x0], [0, s, y0]])
-            chroma = np.array([[s, 0, x0 / 2], [0, s, (y0 + 0.5 * s - 0.5) / 2]])
-            _warp(cv2, y, luma, canvas_y, top, w, h, flags)
-            _warp(cv2, u, chroma, canvas_u, top // 2, cw, ch, flags)
-            _warp(cv2, v, chroma, canvas_v, top // 2, cw, ch, flags)
-        yield from (canvas_y.data.cast("B"), canvas_u.data.cast("B"),
-                    canvas_v.data.cast("B"))
-
-
-def _warp(cv2: Any, plane: Plane, matrix: npt.NDArray[np.float64], canvas: Plane, top: int,
-          w: int, h: int, flags: int) -> None:
-    """Warp ``plane`` into rows ``top…`` of ``canvas``: straight into it when it is the
-    whole canvas (one plate, the usual case), else through a copy."""
-    if canvas.shape == (h, w):
-        cv2.warpAffine(plane, matrix, (w, h), dst=canvas, flags=flags,
-                       borderMode=cv2.BORDER_REPLICATE)
+    cv2.setNumThreads(1)  # the encoder has the other cores
+    y, u, v = _yuv(move.plate, move.width, move.height)
+    width, height = move.size
+    if move.base is not None:
+        canvas = [plane.copy() for plane in _yuv(move.base, width, height)]
     else:
-        canvas[top : top + h, :w] = cv2.warpAffine(plane, matrix, (w, h), flags=flags,
-                                                   borderMode=cv2.BORDER_REPLICATE)
+        canvas = [np.empty_like(y), np.empty_like(u), np.empty_like(v)]
+    left, top = move.at
+    w, h = move.width, move.height
+    # The plate's box on each plane; a chroma sample covers two luma columns and rows,
+    # so a box at an odd position starts half a chroma sample into its first sample.
+    c_left, c_top = left // 2, top // 2
+    cw = min((left + w + 1) // 2, (width + 1) // 2) - c_left
+    ch = min((top + h + 1) // 2, (height + 1) // 2) - c_top
+    odd_x, odd_y = left % 2, top % 2
+    boxes = [canvas[0][top : top + h, left : left + w],
+             canvas[1][c_top : c_top + ch, c_left : c_left + cw],
+             canvas[2][c_top : c_top + ch, c_left : c_left + cw]]
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    for k in range(move.count):
+        x0, y0, ww, _ = camera_window(move.motion, move.focus, move.length, move.first + k,
+                                      w, h)
+        s = ww / w
+        # Luma: output pixel (x, y) shows plate point (x0 + s·x, y0 + s·y). Chroma
+        # samples sit at luma (2c, 2r + ½) (left-sited 4:2:0), hence their offsets.
+        luma = np.array([[s, 0, x0], [0, s, y0]])
+        chroma = np.array([[s, 0, (x0 - s * odd_x) / 2],
+                           [0, s, (y0 + s * (0.5 - odd_y) - 0.5) / 2]])
+        _warp(cv2, y, luma, boxes[0], flags)
+        _warp(cv2, u, chroma, boxes[1], flags)
+        _warp(cv2, v, chroma, boxes[2], flags)
+        yield from (canvas[0].data.cast("B"), canvas[1].data.cast("B"),
+                    canvas[2].data.cast("B"))
+
+
+def _warp(cv2: Any, plane: Plane, matrix: npt.NDArray[np.float64], box: Plane,
+          flags: int) -> None:
+    """Warp ``plane`` into ``box`` (a view of the canvas: written in place)."""
+    cv2.warpAffine(plane, matrix, (box.shape[1], box.shape[0]), dst=box, flags=flags,
+                   borderMode=cv2.BORDER_REPLICATE)

@@ -1,12 +1,14 @@
 """Scene segments: a video cut into pieces that are encoded on their own and joined.
 
-Each scene's own frames are one segment; each transition (the end of one scene under the
-start of the next) is a short segment of its own, so the joined video has exactly the
-frames one graph would give. A segment's cache key covers everything its pixels depend
-on: the drawn layers (by content), the camera, its frames within the scene, the
-captions on its frames, the fades of the whole video it touches, the encoder settings
-and the code; not where it falls in the video. So an edit re-encodes only the segments
-it changes, and scenes that merely move in time are reused.
+Each scene is one segment: its own frames, entered (unless by a cut) by the transition
+from the scene before, whose run-on under the transition is mixed in, so the joined
+video has exactly the frames one graph would give and every encoder start-up serves a
+whole scene. A segment's cache key covers everything its pixels depend on: the drawn
+layers (by content), the camera, its frames within the scene, the captions on its
+frames, the fades of the whole video it touches, the encoder settings and the code; not
+where it falls in the video. So an edit re-encodes only the segments it changes (a
+scene's own, and the next one's when the change shows in the transition out of it), and
+scenes that merely move in time are reused.
 """
 
 from __future__ import annotations
@@ -40,14 +42,15 @@ def image_digest(image: Image.Image) -> str:
 
 @dataclass(frozen=True)
 class Segment:
-    """``frames`` frames of the video from ``start_frame``: one piece of a scene, or two
-    pieces mixed by ``transition`` (``name``: ``scene03`` or ``into03``)."""
+    """``frames`` frames of the video from ``start_frame``: one scene (``name``:
+    ``scene03``), entered by ``transition`` when it has two pieces (the run-on of the
+    scene before, then its own)."""
 
     name: str
     start_frame: int
     frames: int
     pieces: tuple[Piece, ...]
-    scenes: tuple[int, ...]  # the scenes whose layers it reads
+    scenes: tuple[int, ...]  # the scenes whose layers it reads, as its pieces
     transition: str = ""
 
 
@@ -60,19 +63,18 @@ def plan_segments(timeline: Timeline, layers: Sequence[SceneLayers]) -> tuple[Se
                for i, span in enumerate(spans)]
     out: list[Segment] = []
     for i, span in enumerate(spans):
+        own = Piece(layers[i], lengths[i], 0, span.frames)
         entry = span.transition_frames
         if entry:
             prev = spans[i - 1]
             out.append(Segment(
-                f"into{i + 1:02d}", span.start_frame, entry,
-                (Piece(layers[i - 1], lengths[i - 1], prev.frames, entry),
-                 Piece(layers[i], lengths[i], 0, entry)),
-                (i - 1, i), span.transition,
+                f"scene{i + 1:02d}", span.start_frame, span.frames,
+                (Piece(layers[i - 1], lengths[i - 1], prev.frames, entry), own), (i - 1, i),
+                span.transition,
             ))
-        out.append(Segment(
-            f"scene{i + 1:02d}", span.start_frame + entry, span.frames - entry,
-            (Piece(layers[i], lengths[i], entry, span.frames - entry),), (i,),
-        ))
+        else:
+            out.append(Segment(f"scene{i + 1:02d}", span.start_frame, span.frames, (own,),
+                               (i,)))
     return tuple(out)
 
 

@@ -52,7 +52,7 @@ class SegmentTask:
     name: str
     args: tuple[str, ...]
     out: Path
-    moves: tuple[Move, ...] = ()  # camera moves fed to ffmpeg as raw frames
+    moves: tuple[Move, ...] = ()  # camera moves fed to ffmpeg as raw frames, in input order
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,9 @@ class VideoReport:
 
 def encode_segment(task: SegmentTask) -> str:
     """Encode one segment into the cache (atomically); returns its name."""
+    moving = [frames(move) for move in task.moves]  # on pipe_of(0), pipe_of(1)
     run_ffmpeg([*task.args[:-1], str(task.out)], what=f"encode segment {task.name}",
-               out=task.out, stdin=frames(task.moves) if task.moves else None)
+               out=task.out, stdin=moving[0] if moving else None, pipes=moving[1:])
     return task.name
 
 
