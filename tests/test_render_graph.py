@@ -100,7 +100,8 @@ def test_output_contract_options() -> None:
     assert jopts["-c"] == "copy" and jopts["-f"] == "concat"  # joined without re-encoding
     assert jopts["-movflags"] == "+faststart" and jopts["-frames:v"] == "300"
     assert Encoding().output_args(30)["movflags"] == "+faststart"
-    assert Encoding().audio_args() == {"c:a": "aac", "b:a": "192k", "ar": 48000, "ac": 2}
+    assert Encoding().audio_args() == {"c:a": "aac", "aac_coder": "fast", "b:a": "192k",
+                                       "ar": 48000, "ac": 2}
 
 
 def test_transitions_and_captions_in_segments() -> None:

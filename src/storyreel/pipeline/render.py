@@ -8,7 +8,7 @@ an excerpt of a story's Timeline; the benchmarks call both through ``run_job``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +28,8 @@ from storyreel.pipeline.story import (
 )
 from storyreel.presets import Preset
 from storyreel.render.audio import Loudness, Mix, soundtrack
-from storyreel.render.graph import Encoding
-from storyreel.render.segments import SegmentCache
+from storyreel.render.graph import Encoding, SceneLayers
+from storyreel.render.segments import LayerDigests, SegmentCache
 from storyreel.render.video import VideoReport, render_video, scene_layers
 from storyreel.resources import cache_dir, code_identity, fonts_dir, release_memory
 from storyreel.storyboard.model import Storyboard
@@ -74,19 +74,26 @@ def encode(
     """Draw ``scenes`` of ``board`` (the scenes of ``timeline``, in order), mix the
     soundtrack, and encode the video into ``out`` by segments, burning ``ass``."""
     say = progress or (lambda stage, done: None)
-    say("draw", 0.2)
-    drawn = [scene_layers(draw_scene(board, i, timeline.lang, preset, theme), work, k,
-                          timeline) for k, i in enumerate(scenes)]
-    say("mix", 0.3)
+    say("mix", 0.2)
     audio = work / "soundtrack.wav"
     loudness = soundtrack(timeline, audio, music, mix)
-    release_memory()  # pictures and samples are on disk now; ffmpeg needs the room
-    say("encode", 0.35)
+    release_memory()  # the samples are on disk now; ffmpeg needs the room
+
+    def drawn() -> Iterator[tuple[SceneLayers, LayerDigests]]:
+        """Each scene drawn when the encoder asks for it: drawing the next scenes
+        overlaps encoding the first, and a job holds one scene's pictures at a time."""
+        say("draw", 0.3)
+        for k, i in enumerate(scenes):
+            yield scene_layers(draw_scene(board, i, timeline.lang, preset, theme), work, k,
+                               timeline)
+            if k == 0:
+                say("encode", 0.3)
+
     style: CaptionStyle = theme.caption_style(preset)
     report = render_video(
-        timeline, drawn, ass, burned, repr(style), audio, out, work, fonts_dir=fonts_dir(),
+        timeline, drawn(), ass, burned, repr(style), audio, out, work, fonts_dir=fonts_dir(),
         cache=cache, code=code_identity(), encoding=encoding, executor=executor,
-        progress=lambda done: say("encode", 0.35 + 0.6 * done),
+        progress=lambda done: say("encode", 0.3 + 0.65 * done),
     )
     return loudness, report
 

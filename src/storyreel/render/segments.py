@@ -58,24 +58,31 @@ def plan_segments(timeline: Timeline, layers: Sequence[SceneLayers]) -> tuple[Se
     """The segments of ``timeline`` in video order; their frames tile the video."""
     if len(layers) != len(timeline.scenes):
         raise ValueError(f"{len(layers)} scene layers for {len(timeline.scenes)} scenes")
+    return tuple(segment_of(timeline, i, layers[i - 1] if i else None, layers[i])
+                 for i in range(len(layers)))
+
+
+def segment_of(timeline: Timeline, index: int, before: SceneLayers | None,
+               layers: SceneLayers) -> Segment:
+    """Scene ``index``'s segment: it needs the layers of the scene ``before`` it only
+    when a transition enters it (a render can encode it as soon as both are drawn)."""
     spans = timeline.scenes
-    lengths = [span.frames + (spans[i + 1].transition_frames if i + 1 < len(spans) else 0)
-               for i, span in enumerate(spans)]
-    out: list[Segment] = []
-    for i, span in enumerate(spans):
-        own = Piece(layers[i], lengths[i], 0, span.frames)
-        entry = span.transition_frames
-        if entry:
-            prev = spans[i - 1]
-            out.append(Segment(
-                f"scene{i + 1:02d}", span.start_frame, span.frames,
-                (Piece(layers[i - 1], lengths[i - 1], prev.frames, entry), own), (i - 1, i),
-                span.transition,
-            ))
-        else:
-            out.append(Segment(f"scene{i + 1:02d}", span.start_frame, span.frames, (own,),
-                               (i,)))
-    return tuple(out)
+    span = spans[index]
+
+    def length(i: int) -> int:  # a scene's stream: its frames and its run-on
+        return spans[i].frames + (spans[i + 1].transition_frames if i + 1 < len(spans) else 0)
+
+    own = Piece(layers, length(index), 0, span.frames)
+    name = f"scene{index + 1:02d}"
+    entry = span.transition_frames
+    if not entry:
+        return Segment(name, span.start_frame, span.frames, (own,), (index,))
+    if before is None:
+        raise ValueError(f"scene {index + 1} is entered by a transition: give the scene before")
+    prev = spans[index - 1]
+    return Segment(name, span.start_frame, span.frames,
+                   (Piece(before, length(index - 1), prev.frames, entry), own),
+                   (index - 1, index), span.transition)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,18 @@
 """Render one video from its Timeline, drawn scenes, captions and soundtrack, by segments.
 
-1. Plan the segments (:mod:`storyreel.render.segments`) and key each by its content.
-2. Encode the segments the cache lacks, each as its own ffmpeg run, on an executor
-   (the batch's: a process pool, a Dask cluster) or on local threads; only their layers
-   are written out as images.
-3. Encode the soundtrack once (cached by the audio's own digest).
+1. As each scene is drawn, plan its segment (:mod:`storyreel.render.segments`) and key
+   it by its content.
+2. Hand each segment the cache lacks to the encoder at once (one ffmpeg run each, on an
+   executor, the batch's, or on a thread here), so later scenes are drawn while the
+   first are encoded; only their layers are written out as images.
+3. Encode the soundtrack once.
 4. Join the segments with the concat demuxer by stream copy and mux the soundtrack.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,8 @@ from storyreel.render.segments import (
     LayerDigests,
     SegmentCache,
     image_digest,
-    plan_segments,
     segment_key,
+    segment_of,
 )
 from storyreel.timeline.model import Cue, Timeline
 
@@ -89,7 +90,7 @@ def scene_layers(art: SceneArt, work: Path, index: int,
 
 def render_video(
     timeline: Timeline,
-    scenes: Sequence[tuple[SceneLayers, LayerDigests]],
+    scenes: Iterable[tuple[SceneLayers, LayerDigests]],
     captions: Path,
     burned: Sequence[Cue],
     caption_style: str,
@@ -107,57 +108,108 @@ def render_video(
     """Encode ``timeline`` of ``scenes`` (see :func:`scene_layers`) into ``out`` (written
     atomically); ``work`` is a private folder.
 
-    ``captions`` is the ASS file burned in (``burned`` its cues, ``caption_style`` the
-    style it was written with, for the cache keys). Segments run on ``executor`` when
-    given (they only need to see ``work`` and the cache at the same paths), else one
-    after another here: each x264 at 1080p keeps both cores busy and needs about 330 MiB,
-    so a job stays under 600 MiB with one at a time."""
-    say = progress or (lambda done: None)
+    ``scenes`` may be drawn as they are asked for: a scene's segment is handed to the
+    encoder as soon as it and the scene before are there, so drawing the next scenes
+    overlaps encoding. ``captions`` is the ASS file burned in (``burned`` its cues,
+    ``caption_style`` the style it was written with, for the cache keys). Segments run
+    on ``executor`` when given (they only need to see ``work`` and the cache at the same
+    paths), else one after another on a thread here: each x264 at 1080p keeps both
+    cores busy and needs about 330 MiB, so a job stays under 600 MiB with one at a
+    time."""
     frame = Frame(timeline.width, timeline.height, timeline.fps, timeline.total_frames)
-    layers = [layer for layer, _ in scenes]
-    digests = [digest for _, digest in scenes]
-    segments = plan_segments(timeline, layers)
-    keys = [segment_key(s, digests, burned, caption_style, frame, encoding, code)
-            for s in segments]
-    missing = [(s, k) for s, k in zip(segments, keys, strict=True) if not cache.has(k)]
-    size = (frame.width, frame.height)
-    tasks = [SegmentTask(s.name, tuple(segment_args(
-        s.pieces, s.transition, s.start_frame, frame, captions, fonts_dir, cache.path(k),
-        encoding)), cache.path(k), moves_of(s.pieces, size)) for s, k in missing]
-    _encode_all(tasks, {s.name: s.frames for s, _ in missing}, executor, say)
-
     sound = work / "soundtrack.m4a"
-    run_ffmpeg(audio_args(audio, sound, encoding), what="encode the soundtrack", out=sound)
+    with ThreadPoolExecutor(max_workers=1) as beside:  # the soundtrack, while segments run
+        encoding_sound = beside.submit(run_ffmpeg, audio_args(audio, sound, encoding),
+                                       what="encode the soundtrack", out=sound)
+        planned, encoded = _encode_segments(
+            timeline, scenes, frame, _Burn(captions, burned, caption_style, fonts_dir),
+            cache, code, encoding, executor, _Progress(timeline.total_frames, progress))
+        encoding_sound.result()
     listing = work / "segments.txt"
-    write_atomic(listing, concat_list(
-        [(cache.path(k), s.frames) for s, k in zip(segments, keys, strict=True)],
-        timeline.fps).encode())
+    write_atomic(listing, concat_list([(cache.path(key), frames)
+                                       for _, frames, key in planned], timeline.fps).encode())
     run_ffmpeg(join_args(listing, sound, out, frame), what=f"join the segments of {out.name}",
                out=out)
-    say(1.0)
-    video_key = hashlib.sha256(" ".join(keys).encode()).hexdigest()
-    encoded = tuple(s.name for s, _ in missing)
-    reused = tuple(s.name for s in segments if s.name not in encoded)
-    return VideoReport(encoded, reused, video_key)
+    if progress is not None:
+        progress(1.0)
+    video_key = hashlib.sha256(" ".join(key for _, _, key in planned).encode()).hexdigest()
+    reused = tuple(name for name, _, _ in planned if name not in encoded)
+    return VideoReport(tuple(encoded), reused, video_key)
 
 
-def _encode_all(tasks: Sequence[SegmentTask], frames: dict[str, int],
-                executor: Executor | None, say: Progress) -> None:
-    if not tasks:
-        return
-    total = sum(frames.values())
-    done = 0
-    local = None
-    if executor is None:
-        local = ThreadPoolExecutor(max_workers=LOCAL_SEGMENTS)
-        executor = local
+@dataclass(frozen=True)
+class _Burn:
+    """The captions burned in: the ASS file, its cues and style (for the keys), fonts."""
+
+    ass: Path
+    cues: Sequence[Cue]
+    style: str
+    fonts_dir: Path
+
+
+def _encode_segments(
+    timeline: Timeline, scenes: Iterable[tuple[SceneLayers, LayerDigests]], frame: Frame,
+    burn: _Burn, cache: SegmentCache, code: str, encoding: Encoding,
+    executor: Executor | None, progress: _Progress,
+) -> tuple[list[tuple[str, int, str]], list[str]]:
+    """Key each scene's segment as it is drawn and hand those the cache lacks to the
+    encoder; returns (name, frames, key) of every segment in video order, and the names
+    of those encoded."""
+    layers: list[SceneLayers] = []
+    digests: list[LayerDigests] = []
+    planned: list[tuple[str, int, str]] = []
+    encoded: list[str] = []
+    local = ThreadPoolExecutor(max_workers=LOCAL_SEGMENTS) if executor is None else None
+    pool = executor or local
+    assert pool is not None
     try:
-        # Longest first: the pool stays busy to the end.
-        ordered = sorted(tasks, key=lambda t: -frames[t.name])
-        futures: list[Future[str]] = [executor.submit(encode_segment, t) for t in ordered]
-        for future in as_completed(futures):
-            done += frames[future.result()]
-            say(done / total)
+        for index, (layer, digest) in enumerate(scenes):
+            layers.append(layer)
+            digests.append(digest)
+            segment = segment_of(timeline, index, layers[index - 1] if index else None,
+                                 layer)
+            key = segment_key(segment, digests, burn.cues, burn.style, frame, encoding, code)
+            planned.append((segment.name, segment.frames, key))
+            if cache.has(key):
+                progress.add(segment.frames)
+                continue
+            task = SegmentTask(segment.name, tuple(segment_args(
+                segment.pieces, segment.transition, segment.start_frame, frame, burn.ass,
+                burn.fonts_dir, cache.path(key), encoding)), cache.path(key),
+                moves_of(segment.pieces, (frame.width, frame.height)))
+            progress.watch(pool.submit(encode_segment, task), segment.frames)
+            encoded.append(segment.name)
+            progress.collect(wait=False)
+        progress.collect(wait=True)
     finally:
         if local is not None:
             local.shutdown(wait=True, cancel_futures=True)
+    if len(planned) != len(timeline.scenes):
+        raise ValueError(f"{len(planned)} scenes drawn for {len(timeline.scenes)}")
+    return planned, encoded
+
+
+class _Progress:
+    """The share of a video's frames encoded or found in the cache, as segments end."""
+
+    def __init__(self, total: int, say: Progress | None) -> None:
+        self.total = max(1, total)
+        self.done = 0
+        self.say = say or (lambda done: None)
+        self.running: dict[Future[str], int] = {}
+
+    def add(self, frames: int) -> None:
+        self.done += frames
+        self.say(self.done / self.total)
+
+    def watch(self, future: Future[str], frames: int) -> None:
+        self.running[future] = frames
+
+    def collect(self, *, wait: bool) -> None:
+        """Count the segments that ended (all of them, with ``wait``); a failed one
+        raises its error."""
+        ended = list(as_completed(self.running)) if wait else [
+            f for f in self.running if f.done()]
+        for future in ended:
+            future.result()
+            self.add(self.running.pop(future))
