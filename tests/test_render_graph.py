@@ -11,6 +11,7 @@ import pytest
 
 from storyreel.presets import Box
 from storyreel.render.graph import (
+    Caption,
     Encoding,
     Frame,
     SceneLayers,
@@ -51,12 +52,14 @@ def layers() -> list[SceneLayers]:
 
 
 FRAME = Frame(1920, 1080, 30, 300)
+# Two cues as libass drew them: frames 30-100 and 101-250 of the video.
+CAPTIONS = (Caption(Path("work/cue0000.png"), (400, 900), 30, 100),
+            Caption(Path("work/cue0001.png"), (380, 880), 101, 250))
 
 
 def segment_args_of(tl: Timeline, layer_list: list[SceneLayers]) -> dict[str, list[str]]:
     return {
-        s.name: segment_args(s.pieces, s.transition, s.start_frame, FRAME,
-                             Path("out/demo.en.ass"), Path("fonts"),
+        s.name: segment_args(s.pieces, s.transition, s.start_frame, FRAME, CAPTIONS,
                              Path(f"cache/{s.name}.mp4"), Encoding())
         for s in plan_segments(tl, layer_list)
     }
@@ -114,8 +117,16 @@ def test_transitions_and_captions_in_segments() -> None:
     assert "trim=end_frame=12" in graph["scene03"] and "concat=n=2" in graph["scene03"]
     # Frames carry their time in the whole video, for libass and the fades.
     assert "setpts=N+90" in graph["scene02"] and "setpts=N+210" in graph["scene03"]
-    for g in graph.values():
-        assert "subtitles=filename=out/demo.en.ass:fontsdir=fonts" in g
+    # Each cue over the frames of the segment it is on, timed in the segment.
+    assert "cue0001" not in " ".join(args["scene01"])
+    assert "loop=loop=59:size=1:start=0" in graph["scene01"]  # frames 30-89
+    assert "setpts=(N+30)/30/TB" in graph["scene01"]
+    assert "cue0000" in " ".join(args["scene02"]) and "cue0001" in " ".join(args["scene02"])
+    assert "loop=loop=10:size=1:start=0" in graph["scene02"]  # frames 90-100
+    assert "loop=loop=108:size=1:start=0" in graph["scene02"]  # frames 101-209
+    assert "loop=loop=40:size=1:start=0" in graph["scene03"]  # frames 210-250
+    assert "overlay=eof_action=pass:x=380:y=880" in graph["scene03"]
+    assert all("subtitles" not in g for g in graph.values())
     assert "fade=duration=0.5:start_time=0:type=in" in graph["scene01"]
     assert "type=out" in graph["scene03"] and "type=out" not in graph["scene02"]
     # The camera of scene 2 starts with the transition into it; its frames come from the

@@ -2,15 +2,15 @@
 
 A video is encoded scene by scene (see :mod:`storyreel.render.segments`): each segment is
 one ffmpeg graph, built here, whose ``get_args()`` tests read as they are. Per scene: a
-still image decoded once and held with the ``loop`` filter; for scenes with a picture
-that moves, its sub-pixel Ken Burns frames from :mod:`storyreel.render.mover` on
-standard input; the static text layer over it, faded in (and, before a transition, out: the outgoing
-text is gone before the incoming text appears); reveals. A transition segment joins
-the end of one scene's stream and the start of the next with ``xfade``. Every segment
-carries its frames' own video times, so libass burns the captions of the very ASS file
-that is written out at the right frames, and the fade from and to black falls where it
-would in one graph; BT.709 TV range. :func:`join_args` joins the segments with the concat
-demuxer by stream copy and muxes the soundtrack, encoded once.
+still image decoded once and held with the ``loop`` filter, or, for a picture that
+moves, whole frames from :mod:`storyreel.render.mover` on a pipe; the static text layer
+over it, faded in (and, before a transition, out: the outgoing text is gone before the
+incoming text appears); reveals. A scene entered by a transition mixes the run-on of the
+scene before into its first frames with ``xfade``. The captions are the cues libass drew
+once each (:mod:`storyreel.render.captions`), laid over the frames they are on. Every
+segment carries its frames' own video times, so the fades from and to black fall where
+they would in one graph; BT.709 TV range. :func:`join_args` joins the segments with the
+concat demuxer by stream copy and muxes the soundtrack, encoded once.
 """
 
 from __future__ import annotations
@@ -64,6 +64,17 @@ class SceneLayers:
     # When the text (and reveals) fade in and, before a transition, out (see text_fades).
     text_in: float = TEXT_IN_AT_S
     text_out: float | None = None
+
+
+@dataclass(frozen=True)
+class Caption:
+    """One cue as libass drew it (:mod:`storyreel.render.captions`): ``image`` (cut to
+    what shows) goes at ``xy`` on frames ``first``…``last`` of the video (both in)."""
+
+    image: Path
+    xy: tuple[int, int]
+    first: int
+    last: int
 
 
 @dataclass(frozen=True)
@@ -252,8 +263,7 @@ def segment_args(
     transition: str,
     start_frame: int,
     frame: Frame,
-    captions: Path | None,
-    fonts_dir: Path,
+    captions: Sequence[Caption],
     out: Path,
     encoding: Encoding = Encoding(),
 ) -> list[str]:
@@ -279,11 +289,16 @@ def segment_args(
         if count > entry:
             video = ffmpeg.concat(
                 video, rest.filter("trim", start_frame=entry).filter("setpts", "PTS-STARTPTS"))
-    # The frames carry their time in the video (time base 1/fps, as one graph would), so
-    # libass shows each cue on the frames it is on in the whole video.
+    # Each cue libass drew, over the frames of this segment it is on.
+    for caption in captions:
+        first = max(caption.first, start_frame) - start_frame
+        last = min(caption.last, start_frame + count - 1) - start_frame
+        if first <= last:
+            layer = _still(caption.image, last - first + 1, fps, alpha=True, first=first)
+            video = video.overlay(layer, x=caption.xy[0], y=caption.xy[1], eof_action="pass")
+    # The frames carry their time in the video (time base 1/fps, as one graph would): the
+    # fades from and to black fall where they do in the whole video.
     video = video.filter("settb", f"1/{fps}").filter("setpts", f"N+{start_frame}")
-    if captions is not None:
-        video = video.filter("subtitles", filename=str(captions), fontsdir=str(fonts_dir))
     if start_frame < round(FADE_IN_S * fps):
         video = video.filter("fade", type="in", start_time=0, duration=FADE_IN_S)
     duration = frame.total_frames / fps

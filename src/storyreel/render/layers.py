@@ -24,9 +24,9 @@ def save_layers(art: SceneArt, work: Path, index: int, timeline: Timeline) -> Sc
 
     text_in, text_out = text_fades(timeline)[index]
     base = named(art.base, "base")
-    overlay, overlay_xy = _shown_part(art.overlay)
+    overlay, overlay_xy = shown_part(art.overlay)
     plate = named(art.plate, "plate") if art.plate is not None else None
-    reveals = [_shown_part(layer) for layer in art.reveals]
+    reveals = [shown_part(layer) for layer in art.reveals]
     return SceneLayers(
         base=base, overlay=named(overlay, "overlay"), plate=plate, plate_box=art.plate_box,
         motion=art.motion, focus=art.focus,
@@ -37,7 +37,7 @@ def save_layers(art: SceneArt, work: Path, index: int, timeline: Timeline) -> Sc
     )
 
 
-def _shown_part(layer: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
+def shown_part(layer: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
     """The smallest even-aligned part of ``layer`` that is not fully transparent, and
     where it goes."""
     box = layer.getchannel("A").getbbox() if layer.mode == "RGBA" else None

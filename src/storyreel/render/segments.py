@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from storyreel.render.captions import shown_frames
 from storyreel.render.graph import (
     FADE_IN_S,
     FADE_OUT_S,
@@ -93,14 +94,6 @@ class LayerDigests:
     overlay: str
     plate: str | None
     reveals: tuple[str, ...]
-
-
-def shown_frames(cue: Cue, first: int, count: int, fps: int) -> tuple[int, int] | None:
-    """The frames of ``[first, first+count)`` (relative to ``first``) that show ``cue``:
-    libass is handed each frame's time truncated from ``pts * time_base * 1000``."""
-    shown = [n - first for n in range(first, first + count)
-             if cue.start_ms <= int(n * (1 / fps) * 1000) < cue.end_ms]
-    return (shown[0], shown[-1]) if shown else None
 
 
 def segment_key(

@@ -20,7 +20,9 @@ from pathlib import Path
 from storyreel.ffmpeg_runner import run_ffmpeg
 from storyreel.fileio import write_atomic
 from storyreel.layout import SceneArt
+from storyreel.render.captions import draw_captions
 from storyreel.render.graph import (
+    Caption,
     Encoding,
     Frame,
     SceneLayers,
@@ -111,19 +113,23 @@ def render_video(
     ``scenes`` may be drawn as they are asked for: a scene's segment is handed to the
     encoder as soon as it and the scene before are there, so drawing the next scenes
     overlaps encoding. ``captions`` is the ASS file burned in (``burned`` its cues,
-    ``caption_style`` the style it was written with, for the cache keys). Segments run
+    ``caption_style`` the style it was written with, for the cache keys): libass draws
+    each cue once (:mod:`storyreel.render.captions`) while the first scene is drawn,
+    and the soundtrack is encoded while the segments are. Segments run
     on ``executor`` when given (they only need to see ``work`` and the cache at the same
     paths), else one after another on a thread here: each x264 at 1080p keeps both
     cores busy and needs about 330 MiB, so a job stays under 600 MiB with one at a
     time."""
     frame = Frame(timeline.width, timeline.height, timeline.fps, timeline.total_frames)
     sound = work / "soundtrack.m4a"
-    with ThreadPoolExecutor(max_workers=1) as beside:  # the soundtrack, while segments run
+    with ThreadPoolExecutor(max_workers=2) as beside:
+        drawing = beside.submit(draw_captions, captions, burned, (frame.width, frame.height),
+                                frame.fps, frame.total_frames, fonts_dir, work)
         encoding_sound = beside.submit(run_ffmpeg, audio_args(audio, sound, encoding),
                                        what="encode the soundtrack", out=sound)
         planned, encoded = _encode_segments(
-            timeline, scenes, frame, _Burn(captions, burned, caption_style, fonts_dir),
-            cache, code, encoding, executor, _Progress(timeline.total_frames, progress))
+            timeline, scenes, frame, _Burn(burned, caption_style, drawing), cache, code,
+            encoding, executor, _Progress(timeline.total_frames, progress))
         encoding_sound.result()
     listing = work / "segments.txt"
     write_atomic(listing, concat_list([(cache.path(key), frames)
@@ -139,12 +145,12 @@ def render_video(
 
 @dataclass(frozen=True)
 class _Burn:
-    """The captions burned in: the ASS file, its cues and style (for the keys), fonts."""
+    """The captions burned in: their cues and style (for the keys), and the cues as
+    libass draws them (being drawn: the first segment to encode waits for them)."""
 
-    ass: Path
     cues: Sequence[Cue]
     style: str
-    fonts_dir: Path
+    drawn: Future[tuple[Caption, ...]]
 
 
 def _encode_segments(
@@ -174,8 +180,8 @@ def _encode_segments(
                 progress.add(segment.frames)
                 continue
             task = SegmentTask(segment.name, tuple(segment_args(
-                segment.pieces, segment.transition, segment.start_frame, frame, burn.ass,
-                burn.fonts_dir, cache.path(key), encoding)), cache.path(key),
+                segment.pieces, segment.transition, segment.start_frame, frame,
+                burn.drawn.result(), cache.path(key), encoding)), cache.path(key),
                 moves_of(segment.pieces, (frame.width, frame.height)))
             progress.watch(pool.submit(encode_segment, task), segment.frames)
             encoded.append(segment.name)
