@@ -84,8 +84,10 @@ def encode(
         overlaps encoding the first, and a job holds one scene's pictures at a time."""
         say("draw", 0.3)
         for k, i in enumerate(scenes):
-            yield scene_layers(draw_scene(board, i, timeline.lang, preset, theme), work, k,
-                               timeline)
+            drawn = scene_layers(draw_scene(board, i, timeline.lang, preset, theme), work, k,
+                                 timeline)
+            release_memory()  # the scene's pictures are files now; ffmpeg is running
+            yield drawn
             if k == 0:
                 say("encode", 0.3)
 
