@@ -80,6 +80,8 @@ def test_one_scene_edit_encodes_only_that_scene_again(tmp_path: Path) -> None:
     zh_video = tmp_path / "out" / "tiny" / "tiny.zh.landscape.mp4"
     before = zh_video.stat().st_mtime_ns
     cached = set((tmp_path / "cache" / "segments").rglob("*.mp4"))
+    sounds = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache" / "sound").rglob("*")}
+    assert len([p for p in sounds if p.suffix == ".m4a"]) == 2  # one per language
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("en: The village gets its first lights",
                                   "en: The village gets its first lamps"), encoding="utf-8")
@@ -96,6 +98,9 @@ def test_one_scene_edit_encodes_only_that_scene_again(tmp_path: Path) -> None:
     assert len(added) == 1
     # The Chinese video came out the same and was not even touched.
     assert zh_video.stat().st_mtime_ns == before
+    # Nobody's speech changed: both soundtracks were reused as they were.
+    assert {p: p.stat().st_mtime_ns
+            for p in (tmp_path / "cache" / "sound").rglob("*")} == sounds
 
 
 def _ffmpegs(marker: str) -> list[psutil.Process]:

@@ -27,9 +27,10 @@ from storyreel.pipeline.story import (
     with_english,
 )
 from storyreel.presets import Preset
-from storyreel.render.audio import Loudness, Mix, soundtrack
+from storyreel.render.audio import Loudness, Mix
 from storyreel.render.graph import Encoding, SceneLayers
 from storyreel.render.segments import LayerDigests, SegmentCache
+from storyreel.render.sound import SoundCache
 from storyreel.render.video import VideoReport, render_video, scene_layers
 from storyreel.resources import cache_dir, code_identity, fonts_dir, release_memory
 from storyreel.storyboard.model import Storyboard
@@ -75,8 +76,8 @@ def encode(
     soundtrack, and encode the video into ``out`` by segments, burning ``ass``."""
     say = progress or (lambda stage, done: None)
     say("mix", 0.2)
-    audio = work / "soundtrack.wav"
-    loudness = soundtrack(timeline, audio, music, mix)
+    loudness, sound = SoundCache(cache.root.parent / "sound").prepare(
+        timeline, music, mix, encoding, code_identity(), work)
     release_memory()  # the samples are on disk now; ffmpeg needs the room
 
     def drawn() -> Iterator[tuple[SceneLayers, LayerDigests]]:
@@ -93,7 +94,7 @@ def encode(
 
     style: CaptionStyle = theme.caption_style(preset)
     report = render_video(
-        timeline, drawn(), ass, burned, repr(style), audio, out, work, fonts_dir=fonts_dir(),
+        timeline, drawn(), ass, burned, repr(style), sound, out, work, fonts_dir=fonts_dir(),
         cache=cache, code=code_identity(), encoding=encoding, executor=executor,
         progress=lambda done: say("encode", 0.3 + 0.65 * done),
     )

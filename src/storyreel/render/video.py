@@ -26,7 +26,6 @@ from storyreel.render.graph import (
     Encoding,
     Frame,
     SceneLayers,
-    audio_args,
     concat_list,
     join_args,
     moves_of,
@@ -96,7 +95,7 @@ def render_video(
     captions: Path,
     burned: Sequence[Cue],
     caption_style: str,
-    audio: Path,
+    sound: Callable[[], Path],
     out: Path,
     work: Path,
     *,
@@ -114,27 +113,26 @@ def render_video(
     encoder as soon as it and the scene before are there, so drawing the next scenes
     overlaps encoding. ``captions`` is the ASS file burned in (``burned`` its cues,
     ``caption_style`` the style it was written with, for the cache keys): libass draws
-    each cue once (:mod:`storyreel.render.captions`) while the first scene is drawn,
-    and the soundtrack is encoded while the segments are. Segments run
+    each cue once (:mod:`storyreel.render.captions`) while the first scene is drawn.
+    ``sound`` gives the encoded soundtrack (it runs while the segments are encoded:
+    see :class:`storyreel.render.sound.SoundCache`). Segments run
     on ``executor`` when given (they only need to see ``work`` and the cache at the same
     paths), else one after another on a thread here: each x264 at 1080p keeps both
     cores busy and needs about 330 MiB, so a job stays under 600 MiB with one at a
     time."""
     frame = Frame(timeline.width, timeline.height, timeline.fps, timeline.total_frames)
-    sound = work / "soundtrack.m4a"
     with ThreadPoolExecutor(max_workers=2) as beside:
         drawing = beside.submit(draw_captions, captions, burned, (frame.width, frame.height),
                                 frame.fps, frame.total_frames, fonts_dir, work)
-        encoding_sound = beside.submit(run_ffmpeg, audio_args(audio, sound, encoding),
-                                       what="encode the soundtrack", out=sound)
+        encoding_sound = beside.submit(sound)
         planned, encoded = _encode_segments(
             timeline, scenes, frame, _Burn(burned, caption_style, drawing), cache, code,
             encoding, executor, _Progress(timeline.total_frames, progress))
-        encoding_sound.result()
+        soundtrack = encoding_sound.result()
     listing = work / "segments.txt"
     write_atomic(listing, concat_list([(cache.path(key), frames)
                                        for _, frames, key in planned], timeline.fps).encode())
-    run_ffmpeg(join_args(listing, sound, out, frame), what=f"join the segments of {out.name}",
+    run_ffmpeg(join_args(listing, soundtrack, out, frame), what=f"join the segments of {out.name}",
                out=out)
     if progress is not None:
         progress(1.0)
