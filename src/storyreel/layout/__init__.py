@@ -57,6 +57,7 @@ __all__ = [
     "check_text",
     "draw_cover",
     "draw_scene",
+    "forget_pictures",
     "load_theme",
     "missing_glyphs",
     "theme_for",
@@ -93,6 +94,16 @@ def draw_scene(board: Storyboard, index: int, lang: str, preset: Preset, theme: 
     """
     ctx = Context(board, board.scenes[index], index, lang, preset, theme)
     return _layout(board, index)(ctx)
+
+
+def forget_pictures() -> None:
+    """Drop the decoded pictures and backgrounds kept for the next scene (tens of MiB at
+    1080p): a render calls it once its scenes are drawn."""
+    from storyreel.layout.base import gradient_card
+    from storyreel.layout.pictures import forget_opened
+
+    gradient_card.cache_clear()
+    forget_opened()
 
 
 def draw_cover(board: Storyboard, lang: str, preset: Preset, theme: Theme) -> Image.Image:

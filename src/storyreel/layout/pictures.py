@@ -55,6 +55,11 @@ def open_image(path: Path) -> Image.Image:
     return _open_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
+def forget_opened() -> None:
+    """Drop the pictures kept decoded (see :func:`storyreel.layout.forget_pictures`)."""
+    _open_cached.cache_clear()
+
+
 @lru_cache(maxsize=6)
 def _open_cached(path: Path, mtime_ns: int, size: int) -> Image.Image:
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storyreel import __version__
-from storyreel.layout import draw_cover, draw_scene
+from storyreel.layout import draw_cover, draw_scene, forget_pictures
 from storyreel.package.outputs import StoryFiles, write_jpeg, write_json
 from storyreel.package.provenance import provenance
 from storyreel.package.staging import Staging, clean_stale
@@ -87,7 +87,8 @@ def encode(
         for k, i in enumerate(scenes):
             drawn = scene_layers(draw_scene(board, i, timeline.lang, preset, theme), work, k,
                                  timeline)
-            release_memory()  # the scene's pictures are files now; ffmpeg is running
+            forget_pictures()  # a scene's picture is not drawn again by this render
+            release_memory()  # the scene's layers are files now; ffmpeg is running
             yield drawn
             if k == 0:
                 say("encode", 0.3)
