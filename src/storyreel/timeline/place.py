@@ -68,10 +68,10 @@ class Placement:
     cues: tuple[Cue, ...]
     # Slack the bounded pauses could not take, shared out beyond their bounds (ms).
     excess_ms: int = 0
-    # The scene that absorbed the rest of the slack (see timeline.slack), and the grid of
-    # the level every other scene took (ms per unit of weight; 0: none, exact shares).
+    # The scene that absorbed the rest of the slack, and the level every other scene took
+    # (ms per unit of weight; None: exact shares): see timeline.slack.Shares.
     sink: int = 0
-    step: int = 0
+    level: int | None = None
 
 
 class Overrun(Exception):
@@ -164,7 +164,7 @@ def place(
     lines = [chunk.lines for chunks in scenes for chunk in chunks]
     cues = _cues(clips, lines, frame_to_ms(total_frames, fps), fps, pacing)
     return Placement(tuple(spans), tuple(clips), cues, shares.excess_ms, shares.sink,
-                     shares.step)
+                     shares.level)
 
 
 def _pauses(chunks: Sequence[SpokenChunk], index: int, count: int, pacing: Pacing) -> list[Pause]:

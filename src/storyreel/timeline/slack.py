@@ -47,14 +47,16 @@ class Shares:
     """The extra ms each pause of each scene gets (scene by scene, pause by pause).
 
     ``excess_ms``: slack the bounded pauses could not take, shared out beyond their
-    bounds; ``sink``: the scene that took the remainder; ``step``: the level's grid in ms
-    per unit of weight (0 when the level could not be quantized and every scene took its
-    exact share, so an edit moves them all)."""
+    bounds; ``sink``: the scene that took the remainder; ``level``: the quantized level
+    every other scene took (ms per unit of weight), None when there was none and every
+    scene took its exact share (so an edit moves them all). Scenes other than the sink
+    and the edited one stay the same across an edit exactly when the sink and the level
+    do."""
 
     extras: tuple[tuple[int, ...], ...]
     excess_ms: int
     sink: int
-    step: int
+    level: int | None
 
 
 # Level grids to choose from (ms per unit of weight): the coarsest the sink's room allows.
@@ -104,28 +106,31 @@ def share_slack(
     if step:
         found = _quantized(slack - tail, pauses, minimum, unit, sink, step)
         if found is not None:
-            return _with_leftover(found, tail, step, sink)
+            level, extras = found
+            return _with_leftover(extras, tail, level, sink)
     # The level cannot be quantized: every scene takes its exact share, the sink what the
     # rounding to whole units leaves.
     given = fill(slack, [p.room for p in flat], [p.weight for p in flat])
     exact = _split(given, pauses)
     extras = [_on_grid(exact[i], pauses[i], minimum[i], unit) if i != sink else exact[i]
               for i in range(count)]
-    return _with_leftover(_settle(slack - tail, extras, pauses, sink, unit), tail, 0, sink)
+    return _with_leftover(_settle(slack - tail, extras, pauses, sink, unit), tail, None,
+                          sink)
 
 
 def _quantized(
     slack: int, pauses: Sequence[Sequence[Pause]], minimum: Sequence[int], unit: int,
     sink: int, step: int,
-) -> list[list[int]] | None:
+) -> tuple[int, list[list[int]]] | None:
     """Every scene but the sink at a level on the ``step`` grid, on whole units; the sink
     takes the rest. Of the grid levels whose rest fits the sink's room, the one that
     leaves the sink about half its room, so that an edit elsewhere must move the slack
-    by half the sink's room either way before the level changes. None if none fits."""
+    by half the sink's room either way before the level changes. The level and the
+    extras; None if no level fits."""
     room = sum(p.room for p in pauses[sink])
     top = max((-(-p.room // p.weight) for scene in pauses for p in scene if p.weight),
               default=0)
-    best: tuple[int, int, list[list[int]]] | None = None
+    best: tuple[int, int, int, list[list[int]]] | None = None
     for k in range(-(-top // step) + 1):  # beyond the last, no pause takes more
         extras = [[] if i == sink else _on_grid([min(p.room, p.weight * step * k)
                                                  for p in scene], scene, minimum[i], unit)
@@ -134,14 +139,14 @@ def _quantized(
         if rest < 0:
             break
         if rest <= room and (best is None or abs(2 * rest - room) < best[0]):
-            best = abs(2 * rest - room), rest, extras
+            best = abs(2 * rest - room), step * k, rest, extras
         if 2 * rest <= room:  # higher levels leave the sink less still
             break
     if best is None:
         return None
-    _, rest, extras = best
+    _, level, rest, extras = best
     extras[sink] = fill(rest, [p.room for p in pauses[sink]], [p.weight for p in pauses[sink]])
-    return extras
+    return level, extras
 
 
 def _on_grid(extras: Sequence[int], scene: Sequence[Pause], minimum: int,
@@ -210,10 +215,11 @@ def _settle(
     return extras
 
 
-def _with_leftover(extras: list[list[int]], tail: int, step: int, sink: int) -> Shares:
+def _with_leftover(extras: list[list[int]], tail: int, level: int | None,
+                   sink: int) -> Shares:
     if tail:
         extras[-1][-1] += tail
-    return Shares(tuple(tuple(e) for e in extras), 0, sink, step)
+    return Shares(tuple(tuple(e) for e in extras), 0, sink, level)
 
 
 def _beyond_bounds(
@@ -234,8 +240,8 @@ def _beyond_bounds(
               for i, e in enumerate(extras)]
     rest = slack - tail - sum(sum(e) for i, e in enumerate(extras) if i != sink)
     extras[sink] = _spread(rest, pauses[sink])
-    shared = _with_leftover(extras, tail, 0, sink)
-    return Shares(shared.extras, excess, sink, 0)
+    shared = _with_leftover(extras, tail, None, sink)
+    return Shares(shared.extras, excess, sink, None)
 
 
 def _spread(amount: int, scene: Sequence[Pause]) -> list[int]:
