@@ -12,7 +12,6 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -219,16 +218,13 @@ def test_a_narration_edit_encodes_only_its_scene_and_the_sinks_again(tmp_path: P
 
     en = render("en")
     zh = render("zh")
+    # Only the edited scene, the sink and the transitions next to them were encoded
+    # (a transition may be a segment of its own or part of a neighbour's).
     near = {k - 1, k, k + 1, sink - 1, sink, sink + 1}
     assert scenes_named(en["encoded"]) <= near
-    # The scenes that moved in time came out of the cache, as did the far ones.
-    assert moved <= scenes_named(en["reused"]) - scenes_named(en["encoded"])
+    # A scene that merely moved in time came out of the cache.
+    assert moved - near
+    assert moved - near <= scenes_named(en["reused"]) - scenes_named(en["encoded"])
     assert zh["encoded"] == []
     assert zh_video.stat().st_mtime_ns == zh_before  # the Chinese video was not touched
 
-
-if __name__ == "__main__":  # the stability figures for the report
-    for low, high in ((200, 600), (200, 1500), (600, 1500), (1500, 3000)):
-        share = stable_share(2000, low, high, seed=low + high)
-        print(f"edits of {low}-{high} ms: {share:.1%} leave the others alone")
-    pytest.main([__file__, "-q"])
