@@ -9,20 +9,25 @@ lower the level, and every pause of every scene, and so every scene's length, mo
 So the sharing is made edit-stable (and stays stateless: the same scenes always give the
 same shares):
 
-* the level is quantized to a coarse grid (``step`` ms per unit of weight), so that
-  every scene but one takes the extras of the quantized level, which depend only on its
-  own pauses and the quantized level;
+* the level is quantized to a coarse grid (``step`` ms per unit of weight, as coarse as
+  the sink's room allows), so that every scene but one takes the extras of a grid level,
+  which depend only on its own pauses and that level;
 * each such scene is then rounded to a whole number of *grid units*
   (:func:`grid_ms`: a whole number of frames that is also a whole number of
   centiseconds, the ASS cue grid), so scenes that merely move in time move by whole
   units and come out as the very same pictures;
-* one *sink* scene (the one with the most pause room: it can take the largest
-  remainder within its bounds) takes the rest, within its pauses' rooms.
+* one *sink* scene takes the rest, within its pauses' rooms (and its lead-in's, which
+  only the sink lengthens): the scene with the most pause room, so that it can take the
+  largest remainder within the pacing's bounds. Of the grid levels whose rest fits, the
+  one that leaves the sink about half its room is taken: the slack must then move by
+  about half the sink's room (a few seconds of speech) before the level changes.
 
 An edit of a few words in a scene then changes that scene and the sink only, unless it
-moves the level across a grid line (the step is as coarse as the sink's room allows, so
-that is rare), or the slack runs out of the bounded pauses altogether (the excess, shared
-beyond the bounds as before: every scene changes).
+moves the slack across the point where another grid level fits the sink better (about
+one edit in eight of 0.2-1.5 s of speech: ``benchmarks/placement.py``), or the slack
+runs out of the bounded pauses altogether (the excess, shared beyond the bounds as
+before: every scene changes). The cost: the sink's pauses may be longer or shorter than
+the others'.
 """
 
 from __future__ import annotations
