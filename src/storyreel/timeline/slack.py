@@ -119,8 +119,12 @@ def share_slack(
     exact = _split(given, pauses)
     extras = [_on_grid(exact[i], pauses[i], minimum[i], unit) if i != sink else exact[i]
               for i in range(count)]
-    return _with_leftover(_settle(slack - tail, extras, pauses, sink, unit), tail, None,
-                          sink)
+    extras = _settle(slack - tail, extras, pauses, sink, unit)
+    # All but full, the other scenes rounded down to whole units may leave the sink more
+    # than its room: beyond the bounds, as an excess.
+    over = max(0, sum(extras[sink]) - rooms[sink])
+    shares = _with_leftover(extras, tail, None, sink)
+    return Shares(shares.extras, over, sink, None)
 
 
 def _quantized(
