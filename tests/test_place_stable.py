@@ -158,7 +158,8 @@ def stable_share(count: int, low: int, high: int, seed: int) -> float:
 
 
 def test_most_edits_of_a_few_words_leave_the_other_scenes_alone() -> None:
-    # Measured: 94 % for 0.2-0.6 s, 87 % for 0.2-1.5 s of speech more or less.
+    # Here 95 % and 84 %; over 2000 stories each (benchmarks/placement.py) 93 % for
+    # 0.2-0.6 s and 85 % for 0.2-1.5 s of speech more or less.
     assert stable_share(300, 200, 600, seed=1) >= 0.88
     assert stable_share(300, 200, 1500, seed=2) >= 0.8
 
