@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from storyreel.batch.job import Job, RenderSettings, run_job
 from storyreel.editor.frames import plan_story
+from storyreel.render.captions import shown_frames
 from storyreel.render.graph import PREVIEW, text_fades
-from storyreel.render.segments import shown_frames
 from storyreel.timeline.model import Timeline, frame_to_ms, reveal_times
 from storyreel.timeline.place import (
     DEFAULT_PACING,
