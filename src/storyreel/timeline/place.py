@@ -4,12 +4,16 @@ Each scene gets a lead-in, its narration clips separated by pauses, and a tail. 
 pauses start short (a breath inside a sentence, a little more between sentences) and
 whatever the target leaves over (the slack) lengthens them as a speaker would: more
 between sentences and at the end of a scene than inside a sentence, each pause no longer
-than ``Pacing.max_pause_ms`` (music alone inside a scene). Slack the bounded pauses cannot
-take (``Placement.excess_ms``: a story too short for its target) is shared out beyond the
-bounds, in proportion to each scene's length. Scene boundaries fall on whole frames, and
-the total is exactly the target. Captions follow the clips: a cue starts with its speech
-and stays up until a short hold after it (through a pause to the next cue of the same
-scene), never shorter than 5/6 s nor longer than 7 s.
+than ``Pacing.max_pause_ms`` (music alone inside a scene). How the slack is shared is
+:mod:`storyreel.timeline.slack`: edit-stable, so that a few words changed in one scene
+change that scene and one *sink* scene only, and scenes that merely move in time move by
+whole grid units (a whole number of frames and of centiseconds: 3 frames at 30 fps) and
+show the same pictures. Slack the bounded pauses cannot take (``Placement.excess_ms``: a
+story too short for its target) is shared out beyond the bounds, in proportion to each
+scene's length. Scene boundaries fall on the grid, and the total is exactly the target.
+Captions follow the clips: a cue starts with its speech and stays up until a short hold
+after it (through a pause to the next cue of the same scene), never shorter than 5/6 s
+nor longer than 7 s.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyreel.timeline.model import Clip, Cue, SceneSpan, frame_to_ms, ms_to_frame
+from storyreel.timeline.slack import Pause, grid_ms, share_slack
 
 MIN_CUE_MS = 840  # 5/6 s, rounded up to whole centiseconds
 MAX_CUE_MS = 7000
@@ -37,8 +42,8 @@ class Pacing:
     last_tail_ms: int = 1400
     caption_hold_ms: int = 400
     transition_ms: int = 400
-    # Slack lengthens pauses up to these (a tail up to max_pause_ms, less a frame's
-    # rounding), sentence pauses and tails more than pauses inside a sentence.
+    # Slack lengthens pauses (and tails) up to these, sentence pauses and tails more than
+    # pauses inside a sentence (and the sink scene's lead-in, see timeline.slack).
     max_pause_ms: int = 1500
     max_clause_gap_ms: int = 500
 
@@ -63,6 +68,10 @@ class Placement:
     cues: tuple[Cue, ...]
     # Slack the bounded pauses could not take, shared out beyond their bounds (ms).
     excess_ms: int = 0
+    # The scene that absorbed the rest of the slack, and the level every other scene took
+    # (ms per unit of weight; None: exact shares): see timeline.slack.Shares.
+    sink: int = 0
+    level: int | None = None
 
 
 class Overrun(Exception):
@@ -78,7 +87,7 @@ class Overrun(Exception):
 _SENTENCE_END = tuple("。！？!?.…；;")
 _CLOSERS = "”’」』\"')）)"
 # How eagerly each kind of pause takes slack: a breath inside a sentence least.
-_WEIGHT = {"clause": 1, "sentence": 3, "tail": 3}
+_WEIGHT = {"clause": 1, "lead": 2, "sentence": 3, "tail": 3}
 
 
 def ends_sentence(text: str) -> bool:
@@ -126,10 +135,12 @@ def place(
     if needed > target_ms:
         raise Overrun(needed, target_ms, [sum(c.duration_ms for c in s) for s in scenes])
 
-    pauses = [_pauses(chunks, i, count, pacing, fps) for i, chunks in enumerate(scenes)]
-    extras, excess = _share_slack(target_ms - needed, pauses, minimum)
+    pauses = [_pauses(chunks, i, count, pacing) for i, chunks in enumerate(scenes)]
+    unit = grid_ms(fps)
+    shares = share_slack(target_ms - needed, pauses, minimum, unit, target_ms % unit)
+    extras = shares.extras
     durations = [m + sum(e) for m, e in zip(minimum, extras, strict=True)]
-    durations[-1] += target_ms - sum(durations)
+    assert sum(durations) == target_ms, (durations, target_ms)
 
     transition_frames = ms_to_frame(pacing.transition_ms, fps)
     spans: list[SceneSpan] = []
@@ -142,100 +153,33 @@ def place(
         kind = transitions[index] if transitions is not None else "fade"
         frames = transition_frames if index and kind != "cut" else 0
         spans.append(SceneSpan(index, start_frame, end_frame, frames, kind if frames else "cut"))
-        at = frame_to_ms(start_frame, fps) + (
+        at = frame_to_ms(start_frame, fps) + extras[index][0] + (
             pacing.first_lead_in_ms if index == 0 else pacing.lead_in_ms
         )
         for k, chunk in enumerate(chunks):
             clips.append(Clip(at, chunk.duration_ms, chunk.audio, chunk.text, index))
             if k + 1 < len(chunks):
-                at += _slot_ms(chunk, pacing) + extras[index][k]
+                at += _slot_ms(chunk, pacing) + extras[index][k + 1]
 
     lines = [chunk.lines for chunks in scenes for chunk in chunks]
     cues = _cues(clips, lines, frame_to_ms(total_frames, fps), fps, pacing)
-    return Placement(tuple(spans), tuple(clips), cues, excess)
+    return Placement(tuple(spans), tuple(clips), cues, shares.excess_ms, shares.sink,
+                     shares.level)
 
 
-@dataclass(frozen=True)
-class _Pause:
-    """A pause slack may lengthen: how much it may take (``room``) and how eagerly."""
-
-    room: int
-    weight: int
-
-
-def _pauses(
-    chunks: Sequence[SpokenChunk], index: int, count: int, pacing: Pacing, fps: int
-) -> list[_Pause]:
-    """The pauses of a scene, in order: after each clip but the last, then the tail."""
-    out = []
+def _pauses(chunks: Sequence[SpokenChunk], index: int, count: int, pacing: Pacing) -> list[Pause]:
+    """The pauses of a scene, in order: the lead-in (which only the sink scene lengthens,
+    see :mod:`storyreel.timeline.slack`), after each clip but the last, then the tail."""
+    lead = pacing.first_lead_in_ms if index == 0 else pacing.lead_in_ms
+    out = [Pause(max(0, pacing.max_pause_ms - lead), _WEIGHT["lead"], sink_only=True)]
     for chunk in chunks[:-1]:
         pause = _slot_ms(chunk, pacing) - chunk.duration_ms
         sentence = ends_sentence(chunk.text)
         cap = pacing.max_pause_ms if sentence else pacing.max_clause_gap_ms
-        out.append(_Pause(max(0, cap - pause), _WEIGHT["sentence" if sentence else "clause"]))
+        out.append(Pause(max(0, cap - pause), _WEIGHT["sentence" if sentence else "clause"]))
     tail = pacing.last_tail_ms if index == count - 1 else pacing.tail_ms
-    # A scene's end moves by up to a frame when it is rounded to whole frames.
-    cap = pacing.max_pause_ms - (2000 + fps - 1) // fps
-    out.append(_Pause(max(0, cap - tail), _WEIGHT["tail"]))
+    out.append(Pause(max(0, pacing.max_pause_ms - tail), _WEIGHT["tail"]))
     return out
-
-
-def _share_slack(
-    slack: int, pauses: Sequence[Sequence[_Pause]], minimum: Sequence[int]
-) -> tuple[list[list[int]], int]:
-    """Lengthen the pauses by ``slack`` ms in all, exactly: first each within its room, in
-    proportion to its weight (water-filling); what is left over (returned as the excess)
-    goes to the scenes in proportion to their length, and within a scene by weight."""
-    flat = [p for scene in pauses for p in scene]
-    given = _fill(min(slack, sum(p.room for p in flat)), [p.room for p in flat],
-                  [p.weight for p in flat])
-    excess = slack - sum(given)
-    if excess > 0:
-        needed = max(1, sum(minimum))
-        shares = [excess * m // needed for m in minimum]
-        shares[-1] += excess - sum(shares)
-        at = 0
-        for scene, share in zip(pauses, shares, strict=True):
-            weights = [p.weight for p in scene]
-            more = [share * w // sum(weights) for w in weights]
-            more[-1] += share - sum(more)
-            for k, extra in enumerate(more):
-                given[at + k] += extra
-            at += len(scene)
-    out = []
-    at = 0
-    for scene in pauses:
-        out.append(given[at:at + len(scene)])
-        at += len(scene)
-    return out, max(0, excess)
-
-
-def _fill(amount: int, rooms: Sequence[int], weights: Sequence[int]) -> list[int]:
-    """Share ``amount`` (at most the sum of ``rooms``) among slots in proportion to their
-    weights, none beyond its room; the result sums to ``amount`` exactly."""
-    given = [0] * len(rooms)
-    open_ = sorted((i for i, r in enumerate(rooms) if r > 0),
-                   key=lambda i: rooms[i] / weights[i])
-    left = amount
-    while open_:
-        total_w = sum(weights[i] for i in open_)
-        i = open_[0]
-        if left * weights[i] >= rooms[i] * total_w:  # this one fills up: give it its room
-            given[i] = rooms[i]
-            left -= rooms[i]
-            open_.pop(0)
-            continue
-        for j in open_:
-            given[j] = left * weights[j] // total_w
-        rest = left - sum(given[j] for j in open_)
-        for j in open_:  # rounding: a millisecond more to the first few, within room
-            if rest <= 0:
-                break
-            if given[j] < rooms[j]:
-                given[j] += 1
-                rest -= 1
-        break
-    return given
 
 
 def _cues(
@@ -250,7 +194,10 @@ def _cues(
 
     A start exactly on a frame's time moves 10 ms earlier: ffmpeg hands libass frame
     times truncated from floats (3700 ms arrives as 3699), which would show the cue a
-    frame late."""
+    frame late. An end exactly on a frame's time moves off it too (earlier, or later if
+    the cue would be too short): whether that frame shows the cue would depend on where
+    the float happens to truncate, so a scene that merely moves in time could show its
+    captions on other frames."""
     starts = [_floor_cs(clip.start_ms) for clip in clips]
     starts = [s - 10 if s >= 10 and s * fps % 1000 == 0 else s for s in starts]
     cues: list[Cue] = []
@@ -265,8 +212,21 @@ def _cues(
             # Touch the next cue rather than flash a gap of a frame, unless that would
             # hold this one past the longest a cue may stay up.
             end = limit if limit - start <= MAX_CUE_MS else limit - MIN_CUE_GAP_MS
+        if end < limit and end * fps % 1000 == 0:
+            end = _off_frame(end, start, limit)
         cues.append(Cue(start, end, lines[i], clip.scene))
     return tuple(cues)
+
+
+def _off_frame(end: int, start: int, limit: int) -> int:
+    """A cue end 10 ms off a frame's time, within the cue rules: earlier if the cue
+    stays long enough, else later if it still leaves a gap (or touches) before ``limit``,
+    else touching ``limit`` (the next cue's start, never on a frame's time)."""
+    if end - 10 - start >= MIN_CUE_MS:
+        return end - 10
+    if limit - (end + 10) >= MIN_CUE_GAP_MS and end + 10 - start <= MAX_CUE_MS:
+        return end + 10
+    return limit
 
 
 def _floor_cs(ms: int) -> int:

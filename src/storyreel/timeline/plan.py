@@ -4,13 +4,15 @@ Too much narration is first spoken faster through the engine's own rate control,
 ``MAX_RATE``; past that planning fails with a message that says how much to cut, per
 scene. Too little leaves pauses longer than the pacing allows, or much of the video to
 the music alone: the narration is then spoken a little slower, down to ``MIN_RATE``,
-before the pauses stretch beyond their bounds.
+before the pauses stretch beyond their bounds. Rates are whole steps of ``RATE_STEP``, so
+that a few words more or less seldom change the rate (and with it every clip).
 The speaking itself is passed in (``speak``), so the planner never knows which engine or
 cache is behind it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,9 @@ from storyreel.tts.base import Speech
 
 MAX_RATE = 1.2
 MIN_RATE = 0.9
+# Rates are chosen on this grid: a few words more or less rarely change the rate (which
+# would change every clip, and so every scene, of the video).
+RATE_STEP = 0.05
 # Narration filling less of the video than this is spoken slower (down to MIN_RATE).
 SLOW_BELOW = 0.82
 # Speech is split until each clip (plus its caption hold) fits in the longest cue.
@@ -90,7 +95,7 @@ def plan(
             fixed = over.needed_ms - speech
             wanted = speech / max(1, over.target_ms - fixed)
             # Rate control is not exactly linear: aim a little beyond, never backwards.
-            rate = min(MAX_RATE, max(rate + 0.02, rate * wanted * 1.01))
+            rate = min(MAX_RATE, _on_grid(max(rate + RATE_STEP, rate * wanted * 1.01), up=True))
             if on_rate is not None:
                 on_rate(rate)
             continue
@@ -103,7 +108,7 @@ def plan(
         slower = (rate, placement)
         wanted = rate * speech / max(speech + placement.excess_ms,
                                      round(SLOW_BELOW * target_ms))
-        rate = max(MIN_RATE, min(rate - 0.01, wanted * 1.01))
+        rate = max(MIN_RATE, _on_grid(min(rate - RATE_STEP, wanted * 1.01), up=False))
         if on_rate is not None:
             on_rate(rate)
     return Timeline(
@@ -119,6 +124,13 @@ def plan(
         cues=placement.cues,
         speech_rate=round(rate, 3),
     )
+
+
+def _on_grid(rate: float, *, up: bool) -> float:
+    """``rate`` rounded up (or down) to a whole number of ``RATE_STEP``."""
+    steps = rate / RATE_STEP
+    whole = math.ceil(steps - 1e-6) if up else math.floor(steps + 1e-6)
+    return round(whole * RATE_STEP, 3)
 
 
 @dataclass
