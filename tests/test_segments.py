@@ -81,6 +81,8 @@ def test_one_scene_edit_encodes_only_that_scene_again(tmp_path: Path) -> None:
     before = zh_video.stat().st_mtime_ns
     cached = set((tmp_path / "cache" / "segments").rglob("*.mp4"))
     sounds = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache" / "sound").rglob("*")}
+    drawn = set((tmp_path / "cache" / "layers").glob("*/*"))
+    assert len(drawn) == 6  # three scenes, two languages
     assert len([p for p in sounds if p.suffix == ".m4a"]) == 2  # one per language
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("en: The village gets its first lights",
@@ -98,6 +100,8 @@ def test_one_scene_edit_encodes_only_that_scene_again(tmp_path: Path) -> None:
     assert len(added) == 1
     # The Chinese video came out the same and was not even touched.
     assert zh_video.stat().st_mtime_ns == before
+    # Only scene 2 was drawn again, in English only.
+    assert len(set((tmp_path / "cache" / "layers").glob("*/*")) - drawn) == 1
     # Nobody's speech changed: both soundtracks were reused as they were.
     assert {p: p.stat().st_mtime_ns
             for p in (tmp_path / "cache" / "sound").rglob("*")} == sounds

@@ -8,13 +8,17 @@ an excerpt of a story's Timeline; the benchmarks call both through ``run_job``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from storyreel import __version__
+from storyreel.fileio import sha256_file
 from storyreel.layout import draw_cover, draw_scene, forget_pictures
 from storyreel.package.outputs import StoryFiles, write_jpeg, write_json
 from storyreel.package.provenance import provenance
@@ -31,7 +35,7 @@ from storyreel.render.audio import Loudness, Mix
 from storyreel.render.graph import Encoding, SceneLayers
 from storyreel.render.segments import LayerDigests, SegmentCache
 from storyreel.render.sound import SoundCache
-from storyreel.render.video import VideoReport, render_video, scene_layers
+from storyreel.render.video import LayerCache, VideoReport, render_video
 from storyreel.resources import cache_dir, code_identity, fonts_dir, release_memory
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.files import write_subtitles
@@ -84,9 +88,12 @@ def encode(
         """Each scene drawn when the encoder asks for it: drawing the next scenes
         overlaps encoding the first, and a job holds one scene's pictures at a time."""
         say("draw", 0.3)
+        kept = LayerCache(cache.root.parent / "layers")
+        code = code_identity()
         for k, i in enumerate(scenes):
-            drawn = scene_layers(draw_scene(board, i, timeline.lang, preset, theme), work, k,
-                                 timeline)
+            drawn = kept.layers(
+                drawing_key(board, i, timeline.lang, preset, theme, code), k, timeline,
+                partial(draw_scene, board, i, timeline.lang, preset, theme))
             forget_pictures()  # a scene's picture is not drawn again by this render
             release_memory()  # the scene's layers are files now; ffmpeg is running
             yield drawn
@@ -100,6 +107,47 @@ def encode(
         progress=lambda done: say("encode", 0.3 + 0.65 * done),
     )
     return loudness, report
+
+
+def drawing_key(board: Storyboard, index: int, lang: str, preset: Preset, theme: Theme,
+                code: str) -> str:
+    """Everything scene ``index``'s drawing reads in ``lang``: the scene and the story's
+    own fields (not the other scenes) in that language only, its picture and the logo by
+    content, the preset, the theme, the code and fonts. An edit of another scene, or of
+    the other language, leaves it as it was."""
+    story = board.model_dump(mode="json", exclude={"scenes"})
+    scene = board.scenes[index]
+    picture = board.image_path(scene)
+    logo = theme.logo.path
+    fields = {
+        "story": _in_language(story, lang), "scenes": len(board.scenes), "index": index,
+        "scene": _in_language(scene.model_dump(mode="json"), lang), "lang": lang,
+        "picture": sha256_file(picture) if picture is not None else None,
+        "logo": _digest_of(theme.source, logo), "preset": repr(preset),
+        "theme": theme.model_dump(mode="json"), "code": code,
+    }
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
+                          ).hexdigest()
+
+
+def _in_language(value: Any, lang: str) -> Any:
+    """``value`` (JSON data) with every text given in both languages kept in ``lang``."""
+    if isinstance(value, dict):
+        if set(value) == {"zh", "en"}:
+            return value[lang]
+        return {k: _in_language(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_language(v, lang) for v in value]
+    return value
+
+
+def _digest_of(source: Path | None, path: str | None) -> str | None:
+    """The digest of a file a theme names (relative to the theme file), if any."""
+    if path is None:
+        return None
+    base = source.parent if source is not None else Path()
+    found = (base / path)
+    return sha256_file(found) if found.is_file() else path
 
 
 def render_story(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -22,19 +23,24 @@ def save_layers(art: SceneArt, work: Path, index: int, timeline: Timeline) -> Sc
         image.save(path, compress_level=1)
         return path
 
-    text_in, text_out = text_fades(timeline)[index]
     base = named(art.base, "base")
     overlay, overlay_xy = shown_part(art.overlay)
     plate = named(art.plate, "plate") if art.plate is not None else None
     reveals = [shown_part(layer) for layer in art.reveals]
-    return SceneLayers(
+    return timed(SceneLayers(
         base=base, overlay=named(overlay, "overlay"), plate=plate, plate_box=art.plate_box,
         motion=art.motion, focus=art.focus,
         reveals=tuple(named(layer, f"reveal{k}") for k, (layer, _) in enumerate(reveals)),
-        reveal_at=reveal_times(timeline, index, len(reveals)),
         overlay_xy=overlay_xy, reveal_xy=tuple(xy for _, xy in reveals),
-        text_in=text_in, text_out=text_out,
-    )
+    ), index, timeline)
+
+
+def timed(layers: SceneLayers, index: int, timeline: Timeline) -> SceneLayers:
+    """``layers`` as scene ``index`` of ``timeline`` shows them: its text fades and its
+    reveals on its narration (the drawing itself does not depend on time)."""
+    text_in, text_out = text_fades(timeline)[index]
+    return replace(layers, reveal_at=reveal_times(timeline, index, len(layers.reveals)),
+                   text_in=text_in, text_out=text_out)
 
 
 def shown_part(layer: Image.Image) -> tuple[Image.Image, tuple[int, int]]:

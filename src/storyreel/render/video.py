@@ -12,14 +12,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storyreel.ffmpeg_runner import run_ffmpeg
 from storyreel.fileio import write_atomic
 from storyreel.layout import SceneArt
+from storyreel.presets import Box
 from storyreel.render.captions import draw_captions
 from storyreel.render.graph import (
     Caption,
@@ -31,7 +36,7 @@ from storyreel.render.graph import (
     moves_of,
     segment_args,
 )
-from storyreel.render.layers import save_layers
+from storyreel.render.layers import save_layers, timed
 from storyreel.render.mover import Move, frames
 from storyreel.render.segments import (
     LayerDigests,
@@ -40,6 +45,7 @@ from storyreel.render.segments import (
     segment_key,
     segment_of,
 )
+from storyreel.storyboard.model import Motion
 from storyreel.timeline.model import Cue, Timeline
 
 DEFAULT_ENCODING = Encoding()
@@ -82,11 +88,75 @@ def digests_of(art: SceneArt) -> LayerDigests:
     )
 
 
-def scene_layers(art: SceneArt, work: Path, index: int,
-                 timeline: Timeline) -> tuple[SceneLayers, LayerDigests]:
-    """A drawn scene as files in ``work`` and the digests its segments are keyed by; the
-    images themselves need not be kept (a job holds one scene's pictures at a time)."""
-    return save_layers(art, work, index, timeline), digests_of(art)
+@dataclass(frozen=True)
+class LayerCache:
+    """Drawn scenes by the content of their drawing (a key the caller makes from all a
+    drawing reads): ``<root>/<key[:2]>/<key>/``, the layer files and ``layers.json``
+    (geometry and digests), made in a temporary folder and renamed into place whole.
+    A re-render after an edit draws only the scenes the edit changed."""
+
+    root: Path
+
+    def layers(self, key: str, index: int, timeline: Timeline,
+               draw: Callable[[], SceneArt]) -> tuple[SceneLayers, LayerDigests]:
+        """Scene ``index``'s layers, timed on ``timeline``: kept, or ``draw()`` now."""
+        entry = self.root / key[:2] / key
+        found = _read_entry(entry)
+        if found is None:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            making = Path(tempfile.mkdtemp(prefix=f".{key[:12]}.", dir=entry.parent))
+            try:
+                art = draw()
+                layers, digests = save_layers(art, making, index, timeline), digests_of(art)
+                write_atomic(making / "layers.json", json.dumps(
+                    _entry_json(layers, digests)).encode())
+                making.rename(entry)
+            except OSError:
+                if not entry.is_dir():  # not another process's copy: a real failure
+                    raise
+            finally:
+                shutil.rmtree(making, ignore_errors=True)
+            found = _read_entry(entry)
+            if found is None:
+                raise OSError(f"{entry}: the drawn scene was not kept")
+        return timed(found[0], index, timeline), found[1]
+
+
+def _entry_json(layers: SceneLayers, digests: LayerDigests) -> dict[str, Any]:
+    box = layers.plate_box
+    return {
+        "base": layers.base.name, "overlay": layers.overlay.name,
+        "plate": layers.plate.name if layers.plate else None,
+        "plate_box": [box.left, box.top, box.right, box.bottom] if box else None,
+        "motion": layers.motion.value, "focus": list(layers.focus),
+        "reveals": [r.name for r in layers.reveals], "overlay_xy": list(layers.overlay_xy),
+        "reveal_xy": [list(xy) for xy in layers.reveal_xy],
+        "digests": {"base": digests.base, "overlay": digests.overlay,
+                    "plate": digests.plate, "reveals": list(digests.reveals)},
+    }
+
+
+def _read_entry(entry: Path) -> tuple[SceneLayers, LayerDigests] | None:
+    """A kept scene, or None when it is not there (or not whole: drawn again)."""
+    try:
+        data = json.loads((entry / "layers.json").read_text(encoding="utf-8"))
+        box = data["plate_box"]
+        layers = SceneLayers(
+            base=entry / data["base"], overlay=entry / data["overlay"],
+            plate=entry / data["plate"] if data["plate"] else None,
+            plate_box=Box(*box) if box else None, motion=Motion(data["motion"]),
+            focus=(float(data["focus"][0]), float(data["focus"][1])),
+            reveals=tuple(entry / name for name in data["reveals"]),
+            overlay_xy=(int(data["overlay_xy"][0]), int(data["overlay_xy"][1])),
+            reveal_xy=tuple((int(x), int(y)) for x, y in data["reveal_xy"]),
+        )
+        d = data["digests"]
+        digests = LayerDigests(d["base"], d["overlay"], d["plate"], tuple(d["reveals"]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    files = [layers.base, layers.overlay, *layers.reveals,
+             *([layers.plate] if layers.plate else [])]
+    return (layers, digests) if all(f.is_file() for f in files) else None
 
 
 def render_video(
@@ -106,7 +176,7 @@ def render_video(
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> VideoReport:
-    """Encode ``timeline`` of ``scenes`` (see :func:`scene_layers`) into ``out`` (written
+    """Encode ``timeline`` of ``scenes`` (see :class:`LayerCache`) into ``out`` (written
     atomically); ``work`` is a private folder.
 
     ``scenes`` may be drawn as they are asked for: a scene's segment is handed to the
