@@ -91,3 +91,13 @@ def test_loudness_meets_the_platform_target(tmp_path: Path, music: Path) -> None
     assert measured == result
     assert -17 <= measured.integrated_lufs <= -15
     assert measured.true_peak_db <= -1
+
+
+@pytest.mark.parametrize(("step", "first", "n"), [(48, 0, 48_010), (240, 120, 47_983), (5, 2, 3)])
+def test_ramps_are_what_interp_gives_on_their_grid(step: int, first: int, n: int) -> None:
+    from storyreel.render.audio import _ramps
+
+    points = np.random.default_rng(step).random(1 + n // step).astype(np.float32)
+    grid = np.arange(len(points)) * step + first
+    assert np.allclose(_ramps(points, step, first, n), np.interp(np.arange(n), grid, points),
+                       atol=1e-6)

@@ -144,8 +144,7 @@ def soundtrack(
         # In place, in float32: 100 s of stereo is 37 MiB a copy.
         bed = music_track(music, samples)
         env = duck_envelope([(c.start_ms, c.end_ms) for c in timeline.clips], total_ms, mix)
-        gain = np.interp(np.arange(samples, dtype=np.float32) * np.float32(1000 / RATE),
-                         np.arange(total_ms + 1), env).astype(np.float32)
+        gain = _ramps(env.astype(np.float32), RATE // 1000, 0, samples)
         gain *= np.float32(10 ** (mix.music_db / 20))
         bed *= gain[:, None]
         del gain
@@ -171,9 +170,9 @@ def normalize(stereo: Samples, mix: Mix) -> tuple[Samples, Loudness]:
     Measured with EBU R128 (ffmpeg's ``ebur128``), gained in numpy, measured again: the
     limiter takes a little loudness off the loudest moments, so a correction may follow.
     """
-    measured = measure_samples(stereo)
+    measured = measure_samples(stereo, true_peak=False)  # only its loudness is used
     if measured.integrated_lufs <= -70:  # silence: nothing to normalize
-        return stereo, measured
+        return stereo, measure_samples(stereo)
     # Sample peaks are kept a little under the true-peak ceiling: inter-sample peaks of
     # speech and soft music rise at most a few tenths of a dB above them.
     ceiling = np.float32(10 ** ((mix.true_peak_db - 0.5) / 20))
@@ -201,10 +200,22 @@ def limit(signal: Samples, ceiling: np.float32, block: int = 240) -> Samples:
     lowest = gains.copy()
     lowest[1:] = np.minimum(lowest[1:], gains[:-1])
     lowest[:-1] = np.minimum(lowest[:-1], gains[1:])
-    centres = np.arange(blocks) * block + block / 2
-    per_sample = np.interp(np.arange(n), centres, lowest).astype(np.float32)
+    per_sample = _ramps(lowest.astype(np.float32), block, block // 2, n)
     limited: Samples = signal * per_sample[:, None]
     return limited
+
+
+def _ramps(points: npt.NDArray[np.float32], step: int, first: int,
+           n: int) -> npt.NDArray[np.float32]:
+    """``n`` samples of the straight lines through ``points``, one every ``step``
+    samples from sample ``first`` (held flat before the first and after the last): what
+    ``np.interp`` gives on such a grid, built a line at a time (a tenth of the time)."""
+    a = points[:-1, None]
+    lines = (a + (points[1:, None] - a) * (np.arange(step, dtype=np.float32) / step))
+    out = np.concatenate([np.full(first, points[0], dtype=np.float32), lines.reshape(-1)])
+    if len(out) < n:
+        out = np.concatenate([out, np.full(n - len(out), points[-1], dtype=np.float32)])
+    return out[:n]
 
 
 def _parse_ebur128(text: str) -> Loudness:
@@ -216,11 +227,13 @@ def _parse_ebur128(text: str) -> Loudness:
     return Loudness(max(-70.0, float(lufs.group(1))), max(-70.0, float(peak.group(1))))
 
 
-def measure_samples(stereo: Samples) -> Loudness:
-    """EBU R128 integrated loudness and true peak of 48 kHz stereo float samples."""
+def measure_samples(stereo: Samples, true_peak: bool = True) -> Loudness:
+    """EBU R128 integrated loudness and true peak of 48 kHz stereo float samples (the
+    sample peak without ``true_peak``: a third of the time, the 4× oversampling saved)."""
     raw = np.ascontiguousarray(stereo, dtype=np.float32).tobytes()
+    peak = "true" if true_peak else "sample"
     proc = _run(["-f", "f32le", "-ar", str(RATE), "-ac", "2", "-i", "pipe:0",
-                 "-af", "ebur128=peak=true", "-f", "null", "-"], raw)
+                 "-af", f"ebur128=peak={peak}", "-f", "null", "-"], raw)
     return _parse_ebur128(proc.stderr)
 
 
