@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -32,7 +32,8 @@ from storyreel.pipeline.story import (
 )
 from storyreel.presets import Preset
 from storyreel.render.audio import Loudness, Mix
-from storyreel.render.graph import Encoding, SceneLayers
+from storyreel.render.captions import draw_captions
+from storyreel.render.graph import Caption, Encoding, SceneLayers
 from storyreel.render.segments import LayerDigests, SegmentCache
 from storyreel.render.sound import SoundCache
 from storyreel.render.video import LayerCache, VideoReport, render_video
@@ -79,10 +80,27 @@ def encode(
     """Draw ``scenes`` of ``board`` (the scenes of ``timeline``, in order), mix the
     soundtrack, and encode the video into ``out`` by segments, burning ``ass``."""
     say = progress or (lambda stage, done: None)
-    say("mix", 0.2)
-    loudness, sound = SoundCache(cache.root.parent / "sound").prepare(
-        timeline, music, mix, encoding, code_identity(), work)
-    release_memory()  # the samples are on disk now; ffmpeg needs the room
+    with ThreadPoolExecutor(max_workers=1) as early:
+        # libass draws each cue once (one ffmpeg run) while the soundtrack is mixed.
+        drawing = early.submit(draw_captions, ass, burned, (timeline.width, timeline.height),
+                               timeline.fps, timeline.total_frames, fonts_dir(), work)
+        say("mix", 0.2)
+        loudness, sound = SoundCache(cache.root.parent / "sound").prepare(
+            timeline, music, mix, encoding, code_identity(), work)
+        release_memory()  # the samples are on disk now; ffmpeg needs the room
+        report = _encode_video(board, timeline, scenes, theme, preset, burned,
+                               drawing.result, sound, out, work, encoding, cache, executor,
+                               say)
+    return loudness, report
+
+
+def _encode_video(
+    board: Storyboard, timeline: Timeline, scenes: Sequence[int], theme: Theme,
+    preset: Preset, burned: Sequence[Cue], captions: Callable[[], Sequence[Caption]],
+    sound: Callable[[], Path], out: Path, work: Path, encoding: Encoding,
+    cache: SegmentCache, executor: Executor | None, say: Progress,
+) -> VideoReport:
+    """The scenes drawn (or found kept) as the encoder asks for them, and encoded."""
 
     def drawn() -> Iterator[tuple[SceneLayers, LayerDigests]]:
         """Each scene drawn when the encoder asks for it: drawing the next scenes
@@ -101,12 +119,11 @@ def encode(
                 say("encode", 0.3)
 
     style: CaptionStyle = theme.caption_style(preset)
-    report = render_video(
-        timeline, drawn(), ass, burned, repr(style), sound, out, work, fonts_dir=fonts_dir(),
-        cache=cache, code=code_identity(), encoding=encoding, executor=executor,
+    return render_video(
+        timeline, drawn(), captions, burned, repr(style), sound, out, work, cache=cache,
+        code=code_identity(), encoding=encoding, executor=executor,
         progress=lambda done: say("encode", 0.3 + 0.65 * done),
     )
-    return loudness, report
 
 
 def drawing_key(board: Storyboard, index: int, lang: str, preset: Preset, theme: Theme,

@@ -25,7 +25,6 @@ from storyreel.ffmpeg_runner import run_ffmpeg
 from storyreel.fileio import write_atomic
 from storyreel.layout import SceneArt
 from storyreel.presets import Box
-from storyreel.render.captions import draw_captions
 from storyreel.render.graph import (
     Caption,
     Encoding,
@@ -162,14 +161,13 @@ def _read_entry(entry: Path) -> tuple[SceneLayers, LayerDigests] | None:
 def render_video(
     timeline: Timeline,
     scenes: Iterable[tuple[SceneLayers, LayerDigests]],
-    captions: Path,
+    captions: Callable[[], Sequence[Caption]],
     burned: Sequence[Cue],
     caption_style: str,
     sound: Callable[[], Path],
     out: Path,
     work: Path,
     *,
-    fonts_dir: Path,
     cache: SegmentCache,
     code: str,
     encoding: Encoding = DEFAULT_ENCODING,
@@ -181,9 +179,9 @@ def render_video(
 
     ``scenes`` may be drawn as they are asked for: a scene's segment is handed to the
     encoder as soon as it and the scene before are there, so drawing the next scenes
-    overlaps encoding. ``captions`` is the ASS file burned in (``burned`` its cues,
-    ``caption_style`` the style it was written with, for the cache keys): libass draws
-    each cue once (:mod:`storyreel.render.captions`) while the first scene is drawn.
+    overlaps encoding. ``captions`` gives the cues burned in as libass drew them
+    (:func:`storyreel.render.captions.draw_captions`; asked for when the first segment
+    is encoded), ``burned`` and ``caption_style`` their cues and style for the keys.
     ``sound`` gives the encoded soundtrack (it runs while the segments are encoded:
     see :class:`storyreel.render.sound.SoundCache`). Segments run
     on ``executor`` when given (they only need to see ``work`` and the cache at the same
@@ -191,12 +189,10 @@ def render_video(
     cores busy and needs about 330 MiB, so a job stays under 600 MiB with one at a
     time."""
     frame = Frame(timeline.width, timeline.height, timeline.fps, timeline.total_frames)
-    with ThreadPoolExecutor(max_workers=2) as beside:
-        drawing = beside.submit(draw_captions, captions, burned, (frame.width, frame.height),
-                                frame.fps, frame.total_frames, fonts_dir, work)
+    with ThreadPoolExecutor(max_workers=1) as beside:
         encoding_sound = beside.submit(sound)
         planned, encoded = _encode_segments(
-            timeline, scenes, frame, _Burn(burned, caption_style, drawing), cache, code,
+            timeline, scenes, frame, _Burn(burned, caption_style, captions), cache, code,
             encoding, executor, _Progress(timeline.total_frames, progress))
         soundtrack = encoding_sound.result()
     listing = work / "segments.txt"
@@ -214,11 +210,11 @@ def render_video(
 @dataclass(frozen=True)
 class _Burn:
     """The captions burned in: their cues and style (for the keys), and the cues as
-    libass draws them (being drawn: the first segment to encode waits for them)."""
+    libass drew them (perhaps still drawing: the first segment to encode waits)."""
 
     cues: Sequence[Cue]
     style: str
-    drawn: Future[tuple[Caption, ...]]
+    drawn: Callable[[], Sequence[Caption]]
 
 
 def _encode_segments(
@@ -249,7 +245,7 @@ def _encode_segments(
                 continue
             task = SegmentTask(segment.name, tuple(segment_args(
                 segment.pieces, segment.transition, segment.start_frame, frame,
-                burn.drawn.result(), cache.path(key), encoding)), cache.path(key),
+                burn.drawn(), cache.path(key), encoding)), cache.path(key),
                 moves_of(segment.pieces, (frame.width, frame.height)))
             progress.watch(pool.submit(encode_segment, task), segment.frames)
             encoded.append(segment.name)
