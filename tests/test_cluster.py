@@ -1,9 +1,11 @@
 """A real Dask cluster: `dask scheduler` and two `dask worker` processes on 127.0.0.1,
 each started in a working folder of its own that holds no project file. Inputs travel to
-the workers, finished files come back and are published by the client."""
+the workers, finished files come back and are published by the client; the scene
+segments of one job run on both workers."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -12,15 +14,23 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
+import av
 import pytest
+from PIL import Image
 
-from storyreel.batch.cluster import Shipped, publish
+from storyreel.batch.cluster import Cluster, Shipped, publish
 from storyreel.batch.job import Job, JobResult, RenderSettings
-from storyreel.errors import StoryreelError
+from storyreel.batch.remote_segments import KEY_PREFIX, ClusterSegments
+from storyreel.errors import FFmpegError, StoryreelError
+from storyreel.render.graph import Encoding
+from storyreel.render.video import SegmentTask, encode_segment
 
 from clitools import invoke
+from probe import assert_contract, probe
 
 DATA = Path(__file__).parent / "data" / "tiny"
 DASK = Path(sys.executable).with_name("dask")
@@ -169,3 +179,150 @@ def test_a_job_ships_exactly_the_files_it_reads(tmp_path: Path) -> None:
         "project/storyboards/images/river.jpg", "project/storyboards/tiny.yaml",
         "project/storyreel.toml"]
     assert all(path.is_file() for path in inputs.values())
+
+
+
+def _client(address: str) -> Any:
+    from distributed import Client
+
+    return Client(address, timeout=30)  # type: ignore[no-untyped-call]
+
+
+def test_the_segments_of_one_video_run_on_both_workers(
+    scheduler: tuple[str, Path], tmp_path: Path, env: dict[str, str],
+) -> None:
+    address, base = scheduler
+    root = _project(tmp_path)
+    out = tmp_path / "out"
+    with _client(address) as client:
+        names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
+        client.get_task_stream()  # the scheduler records tasks from now on
+        started = time.time()
+        result = invoke(["--project", str(root), "render", "--scheduler", address, "--size",
+                         "320x180", "--out", str(out), "--lang", "en", "--quiet"], env)
+        stream = client.get_task_stream(start=started)
+    assert result.exit_code == 0, result.output
+    ran = _segments_ran(stream, names)["tiny.en.landscape"]
+    [job] = [names[t["worker"]] for t in stream if str(t["key"]).startswith("run_packed")]
+    # One job, its segments (one per scene) spread over both workers (its own and the
+    # other one).
+    assert sorted(ran) == ["scene01", "scene02", "scene03"], ran
+    assert set(ran.values()) == {"worker-a", "worker-b"}, ran
+    assert job in ran.values()
+    video = out / "tiny" / "tiny.en.landscape.mp4"
+    meta = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
+    assert sorted(meta["segments"]["encoded"]) == sorted(ran)
+    assert_contract(probe(video), 320, 180, 12.0)
+    # Joined frame-exact: every frame once, 1/30 s apart, each segment a closed GOP.
+    with av.open(str(video)) as box:
+        stream_ = box.streams.video[0]
+        packets = [p for p in box.demux(stream_) if p.size]
+        time_base = stream_.time_base
+    assert time_base is not None and len(packets) == 360
+    times = sorted(Fraction(p.pts or 0) * time_base for p in packets)
+    assert times[0] == 0 and all(b - a == Fraction(1, 30) for a, b in itertools.pairwise(times))
+    for k in (k for k, p in enumerate(packets) if p.is_keyframe):
+        assert all((p.pts or 0) >= (packets[k].pts or 0) for p in packets[k + 1:])
+    # The segments' scratch folders are gone from the workers.
+    assert not [p for w in ("worker-a", "worker-b")
+                for p in (base / w).rglob("storyreel-segment-*")]
+
+
+def _segments_ran(stream: list[dict[str, Any]], names: dict[str, str]
+                  ) -> dict[str, dict[str, str]]:
+    """Per job label, where each of its segments ran (by worker name)."""
+    ran: dict[str, dict[str, str]] = {}
+    for task in stream:
+        key = str(task["key"])
+        if key.startswith(KEY_PREFIX):
+            segment, _, rest = key[len(KEY_PREFIX):].partition("-")
+            ran.setdefault(rest.rpartition("-")[0], {})[segment] = names[task["worker"]]
+    return ran
+
+
+def test_a_failing_segment_fails_its_job_in_one_line(
+    scheduler: tuple[str, Path], tmp_path: Path,
+) -> None:
+    address, _ = scheduler
+    root = _project(tmp_path)
+    # x264 refuses the preset: every segment fails on whichever worker runs it.
+    settings = RenderSettings(out_root=tmp_path / "out", frame_size=(320, 180),
+                              encoding=Encoding(preset="no-such-preset"),
+                              cache_root=tmp_path / "cache")
+    with _client(address) as client:
+        [result] = Cluster(client).run(
+            [Job(root / "storyboards" / "tiny.yaml", "tiny", "en", "landscape")], settings)
+    assert result.status == "failed"
+    assert result.error.startswith("ffmpeg failed to encode segment "), result.error
+    assert "libx264" in result.error and "\n" not in result.error
+    assert "storyreel-segment-" not in result.error
+    assert not (tmp_path / "out" / "tiny" / "tiny.en.landscape.mp4").exists()
+
+
+def test_a_segment_comes_back_as_a_file_or_as_its_own_error(
+    scheduler: tuple[str, Path], tmp_path: Path,
+) -> None:
+    address, _ = scheduler
+    still = tmp_path / "the job's pictures" / "still.png"
+    still.parent.mkdir()
+    Image.new("RGB", (64, 36), (200, 40, 40)).save(still)
+    out = tmp_path / "cache" / "ab" / "still.mp4"
+
+    def task(graph: str) -> SegmentTask:
+        return SegmentTask("still", ("-framerate", "30", "-i", str(still), "-filter_complex",
+                                     graph, "-map", "[v]", "-frames:v", "3", "-c:v",
+                                     "libx264", str(out)), out)
+
+    with _client(address) as client:
+        workers = set(client.scheduler_info()["workers"])
+        segments = ClusterSegments(client)
+        with pytest.raises(TypeError):
+            segments.submit(print, task("[0]null[v]"))
+        error = segments.submit(encode_segment, task("[0]no_such_filter[v]")).exception(60)
+        assert type(error) is FFmpegError
+        assert str(error).startswith("ffmpeg failed to encode segment still")
+        assert "\n" not in str(error)
+        # Its command names the job's own files, not the worker's scratch copies.
+        assert str(still) in error.command
+        assert not any("storyreel-segment-" in arg for arg in error.command), error.command
+        assert Path(error.command[-1]).parent == out.parent
+        assert not out.exists() and segments.ran == []
+        good = task("[0]loop=loop=2:size=1,format=yuv420p[v]")
+        assert segments.submit(encode_segment, good).result(60) == "still"
+        segments.shutdown()
+    assert probe_frames(out) == 3
+    [(name, worker)] = segments.ran
+    assert name == "still" and worker in workers
+
+
+def probe_frames(path: Path) -> int:
+    with av.open(str(path)) as box:
+        return sum(1 for _ in box.decode(video=0))
+
+
+def test_two_jobs_holding_both_workers_still_get_their_segments(
+    scheduler: tuple[str, Path], tmp_path: Path, env: dict[str, str],
+) -> None:
+    # Each single-thread worker runs a job that waits on its segments: they only run
+    # because a waiting job gives its thread up. Were it to hold it, the render would
+    # never end: it runs as a process, with a time limit. (Last in the module: the
+    # workers of a deadlocked run would stay stuck.)
+    address, _ = scheduler
+    root = _project(tmp_path)
+    with _client(address) as client:
+        names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
+        client.get_task_stream()
+        started = time.time()
+        run = subprocess.run(
+            [sys.executable, "-m", "storyreel", "--project", str(root), "render",
+             "--scheduler", address, "--size", "320x180", "--draft", "--out",
+             str(tmp_path / "out"), "--quiet"],
+            env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
+        stream = client.get_task_stream(start=started)
+    assert run.returncode == 0, run.stderr + run.stdout
+    jobs = {names[t["worker"]] for t in stream if str(t["key"]).startswith("run_packed")}
+    assert jobs == {"worker-a", "worker-b"}
+    ran = _segments_ran(stream, names)
+    assert {label: sorted(where) for label, where in ran.items()} == {
+        f"tiny.{lang}.landscape": ["scene01", "scene02", "scene03"]
+        for lang in ("zh", "en")}

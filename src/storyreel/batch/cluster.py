@@ -6,10 +6,12 @@ per batch by content digest (``client.scatter``), with the job and its settings.
 worker (:func:`run_packed`) writes them into a scratch project of its own, renders the
 job in a child process pointed at the shipped fonts and music, forwards the job's stages
 as Dask events (``log_event`` on a topic the client subscribes to), and returns the
-finished files. The client publishes them under its output folder, atomically, metadata
-last, and records its own fingerprint, so a re-run skips what is done without asking the
-cluster. Jobs go through the client's ``concurrent.futures`` executor and the batch
-runner like any other executor's.
+finished files. The job's scene segments run on the same cluster, on any worker
+(:mod:`storyreel.batch.remote_segments`), so one video uses many machines. The client
+publishes the files under its output folder, atomically, metadata last, and records its
+own fingerprint, so a re-run skips what is done without asking the cluster. Jobs go
+through the client's ``concurrent.futures`` executor and the batch runner like any other
+executor's.
 
 The module is also the child's entry point: ``python -m storyreel.batch.cluster SPEC``.
 """
@@ -23,6 +25,7 @@ import queue
 import subprocess
 import sys
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
@@ -42,6 +45,7 @@ from storyreel.storyboard.model import NO_MUSIC
 from storyreel.tts.lexicon import LEXICON_FILE
 
 _MARK = "@@storyreel-stage "  # the child's progress lines on its standard output
+_AWAY = "@@storyreel-segments "  # the child waits on the cluster's segments (1) or not (0)
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def publish(shipped: Shipped, settings: RenderSettings, fingerprint: str) -> Job
 
 def run_packed(package: Package, blobs: dict[str, bytes], topic: str) -> Shipped:
     """Render a packed job on a Dask worker (see the module)."""
-    from distributed import get_worker
+    from distributed import get_worker, rejoin, secede
 
     worker = get_worker()
     local = Path(worker.local_directory)
@@ -230,6 +234,25 @@ def run_packed(package: Package, blobs: dict[str, bytes], topic: str) -> Shipped
 
     def forward(stage: str, done: float) -> None:
         worker.log_event(topic, {"label": job.label, "stage": stage, "done": done})
+
+    # The child sends the job's segments to this same cluster and waits for them. While
+    # it waits, this task must not hold its worker thread: with every thread held by a
+    # job waiting on segments, no segment could run (with one thread per worker, two
+    # jobs would already deadlock two workers). So it leaves the worker's thread pool
+    # (``secede``) while the child's segments are out, and the worker runs segments (or
+    # a new job) in its place; it takes a thread again (``rejoin``, once one is free)
+    # when they are back. Only while they are out: a job's own drawing and speaking
+    # keep their thread, and segments go before new jobs (``remote_segments.PRIORITY``),
+    # so a batch does not open every job at once.
+    seceded = False
+
+    def waiting(away: bool) -> None:
+        nonlocal seceded
+        if away and not seceded:
+            secede()  # type: ignore[no-untyped-call]
+        elif seceded and not away:
+            rejoin()  # type: ignore[no-untyped-call]
+        seceded = away
 
     with tempfile.TemporaryDirectory(prefix="storyreel-job-", dir=local) as tmp:
         scratch = Path(tmp)
@@ -245,7 +268,8 @@ def run_packed(package: Package, blobs: dict[str, bytes], topic: str) -> Shipped
         here = replace(job, storyboard=scratch / "project" / package.storyboard)
         settings = replace(package.settings, out_root=scratch / "out",
                            cache_root=local / "storyreel-cache")
-        result = _run_child(here, settings, scratch, forward)
+        result = _run_child(here, settings, scratch, forward, worker.scheduler.address,
+                            waiting)
         # Messages name the client's files, not the worker's scratch copies.
         copies = str(scratch / "project")
         result = replace(result, error=result.error.replace(copies, package.root),
@@ -260,10 +284,13 @@ def run_packed(package: Package, blobs: dict[str, bytes], topic: str) -> Shipped
 
 
 def _run_child(job: Job, settings: RenderSettings, scratch: Path,
-               forward: Callable[[str, float], None]) -> JobResult:
-    """Run the job in a child process whose fonts and music are the shipped ones."""
+               forward: Callable[[str, float], None], scheduler: str | None = None,
+               waiting: Callable[[bool], None] | None = None) -> JobResult:
+    """Run the job in a child process whose fonts and music are the shipped ones; its
+    segments run on the cluster of ``scheduler`` (``waiting`` hears when the child waits
+    on them), else in the child."""
     spec = scratch / "spec.pickle"
-    spec.write_bytes(pickle.dumps((job, settings)))
+    spec.write_bytes(pickle.dumps((job, settings, scheduler)))
     env = {**os.environ, "STORYREEL_FONTS": str(scratch / "fonts"),
            "STORYREEL_MUSIC": str(scratch / "music")}
     with tempfile.TemporaryFile() as err:
@@ -276,6 +303,8 @@ def _run_child(job: Job, settings: RenderSettings, scratch: Path,
             if line.startswith(_MARK):
                 stage, done = json.loads(line[len(_MARK):])
                 forward(str(stage), float(done))
+            elif line.startswith(_AWAY) and waiting is not None:
+                waiting(line[len(_AWAY):].strip() == "1")
         code = proc.wait()
         answer = spec.with_name("result.pickle")
         if code != 0 or not answer.is_file():
@@ -288,13 +317,43 @@ def _run_child(job: Job, settings: RenderSettings, scratch: Path,
 
 
 def _child(spec: Path) -> None:
-    job, settings = pickle.loads(spec.read_bytes())
+    job, settings, scheduler = pickle.loads(spec.read_bytes())
+    lock = threading.Lock()
+
+    def say(line: str) -> None:  # stage lines and segment lines come from two threads
+        with lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
 
     def listen(label: str, stage: str, done: float) -> None:
-        print(_MARK + json.dumps([stage, done]), flush=True)
+        say(_MARK + json.dumps([stage, done]))
 
-    result = guarded(job, settings, listen)
+    if scheduler is None:
+        result = guarded(job, settings, listen)
+    else:
+        result = _with_cluster_segments(job, settings, listen, scheduler,
+                                        lambda away: say(_AWAY + ("1" if away else "0")))
     write_atomic(spec.with_name("result.pickle"), pickle.dumps(result))
+
+
+def _with_cluster_segments(job: Job, settings: RenderSettings, listen: Listener,
+                           scheduler: str, waiting: Callable[[bool], None]) -> JobResult:
+    """Run the job with its segments on the cluster of ``scheduler``."""
+    from distributed import Client
+
+    from storyreel.batch.remote_segments import ClusterSegments
+
+    try:
+        client = Client(scheduler, timeout=30, set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        return JobResult(job, "failed", error=f"cluster: cannot reach the scheduler "
+                         f"{scheduler} for the segments: {exc}")
+    with client:
+        segments = ClusterSegments(client, waiting, f"{job.story_id}.{job.lang}.{job.preset}")
+        try:
+            return guarded(job, settings, listen, segments)
+        finally:  # a failed job's other segments are not waited for
+            segments.shutdown(wait=False, cancel_futures=True)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,34 @@ class SegmentTask:
     out: Path
     moves: tuple[Move, ...] = ()  # camera moves fed to ffmpeg as raw frames, in input order
 
+    def inputs(self) -> tuple[Path, ...]:
+        """Every file the task reads, for an executor whose workers see other folders:
+        the files ffmpeg opens (``-i``: stills, text, reveals, captions) and the pictures
+        the camera moves over (and the stills around them)."""
+        found: list[Path] = []
+        for token, value in itertools.pairwise(self.args):
+            if token == "-i" and not value.startswith("pipe:"):
+                found.append(Path(value))
+            elif token == "-filter_complex" and _FILE_OPTION.search(value):
+                raise ValueError(f"segment {self.name}: its filter graph reads a file of "
+                                 "its own, which inputs() does not know")
+        for move in self.moves:
+            found += [move.plate] if move.base is None else [move.plate, move.base]
+        return tuple(dict.fromkeys(found))
+
+    def relocated(self, mapping: Mapping[Path, Path], out: Path) -> SegmentTask:
+        """The same task reading each of :meth:`inputs` at ``mapping[path]`` and writing
+        ``out``."""
+        args = list(self.args)
+        for k, (token, value) in enumerate(itertools.pairwise(self.args)):
+            if token == "-i" and not value.startswith("pipe:"):
+                args[k + 1] = str(mapping[Path(value)])
+        args[-1] = str(out)
+        moves = tuple(replace(move, plate=mapping[move.plate],
+                              base=None if move.base is None else mapping[move.base])
+                      for move in self.moves)
+        return replace(self, args=tuple(args), out=out, moves=moves)
+
 
 @dataclass(frozen=True)
 class VideoReport:
@@ -69,6 +99,10 @@ class VideoReport:
     encoded: tuple[str, ...]
     reused: tuple[str, ...]
     video_key: str
+
+
+# A filter option that names a file (``subtitles=filename=…``, ``fontsdir=…``).
+_FILE_OPTION = re.compile(r"(?<=[=:])(filename|fontsdir)=")
 
 
 def encode_segment(task: SegmentTask) -> str:
