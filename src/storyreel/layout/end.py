@@ -17,8 +17,6 @@ Example scene::
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PIL import Image, ImageDraw
 
 from storyreel.errors import AssetError
@@ -29,11 +27,9 @@ from storyreel.presets import Box
 
 
 def _logo_image(ctx: Context, height: int) -> Image.Image | None:
-    logo = ctx.theme.logo
-    if not logo.path:
+    path = ctx.theme.logo_file()
+    if path is None:
         return None
-    src = ctx.theme.source.parent if ctx.theme.source else Path.cwd()
-    path = (src / logo.path).resolve()
     try:
         with Image.open(path) as im:
             if im.width * im.height > 16_000_000:

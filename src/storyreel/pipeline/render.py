@@ -135,12 +135,13 @@ def drawing_key(board: Storyboard, index: int, lang: str, preset: Preset, theme:
     story = board.model_dump(mode="json", exclude={"scenes"})
     scene = board.scenes[index]
     picture = board.image_path(scene)
-    logo = theme.logo.path
+    logo = theme.logo_file()
     fields = {
         "story": _in_language(story, lang), "scenes": len(board.scenes), "index": index,
         "scene": _in_language(scene.model_dump(mode="json"), lang), "lang": lang,
         "picture": sha256_file(picture) if picture is not None else None,
-        "logo": _digest_of(theme.source, logo), "preset": repr(preset),
+        "logo": sha256_file(logo) if logo is not None and logo.is_file() else None,
+        "preset": repr(preset),
         "theme": theme.model_dump(mode="json"), "code": code,
     }
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
@@ -156,15 +157,6 @@ def _in_language(value: Any, lang: str) -> Any:
     if isinstance(value, list):
         return [_in_language(v, lang) for v in value]
     return value
-
-
-def _digest_of(source: Path | None, path: str | None) -> str | None:
-    """The digest of a file a theme names (relative to the theme file), if any."""
-    if path is None:
-        return None
-    base = source.parent if source is not None else Path()
-    found = (base / path)
-    return sha256_file(found) if found.is_file() else path
 
 
 def render_story(

@@ -179,6 +179,13 @@ class Theme(_Model):
     sound: Sound = Sound()
     source: Path | None = Field(default=None, exclude=True)
 
+    def logo_file(self) -> Path | None:
+        """The logo image, if the theme names one (relative to the theme file)."""
+        if not self.logo.path:
+            return None
+        base = self.source.parent if self.source else Path.cwd()
+        return (base / self.logo.path).resolve()
+
     def color(self, name: str) -> RGBA:
         value: str = getattr(self.colors, name)
         return parse_color(value)
