@@ -107,6 +107,39 @@ def test_one_scene_edit_encodes_only_that_scene_again(tmp_path: Path) -> None:
             for p in (tmp_path / "cache" / "sound").rglob("*")} == sounds
 
 
+def test_a_narration_edit_draws_no_scene_and_the_other_language_no_captions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    story = copy_story(tmp_path)
+    render(story, "zh", tmp_path)
+    render(story, "en", tmp_path)
+    drawn = set((tmp_path / "cache" / "layers").glob("*/*"))
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("en: In 2021, volunteers brought solar lamps",
+                                  "en: In 2021, volunteers carried solar lamps"),
+                     encoding="utf-8")
+    # The real libass drawing, counted per call (by the ASS file it draws from).
+    import storyreel.pipeline.render as pipeline
+
+    calls: list[str] = []
+    real = pipeline.draw_captions
+
+    def counted(ass: Path, *args: object) -> object:
+        calls.append(ass.name)
+        return real(ass, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "draw_captions", counted)
+    en = render(story, "en", tmp_path)
+    zh = render(story, "zh", tmp_path)
+    # The English speech changed: that scene's segment and more were encoded again,
+    # with captions drawn once; no scene was drawn again (narration is not drawn).
+    assert "scene02" in en.segments_encoded
+    assert calls == ["tiny.en.landscape.ass"]
+    assert set((tmp_path / "cache" / "layers").glob("*/*")) == drawn
+    # The Chinese video needed no segment, so libass drew nothing for it.
+    assert zh.segments_encoded == ()
+
+
 def _ffmpegs(marker: str) -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter(["name", "cmdline"]):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from storyreel import __version__
 from storyreel.fileio import sha256_file
@@ -48,6 +49,7 @@ from storyreel.timeline.model import Cue, Timeline
 from storyreel.tts.base import Engine
 
 Progress = Callable[[str, float], None]  # (stage, fraction of the job done)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,40 @@ def encode(
     soundtrack, and encode the video into ``out`` by segments, burning ``ass``."""
     say = progress or (lambda stage, done: None)
     with ThreadPoolExecutor(max_workers=1) as early:
-        # libass draws each cue once (one ffmpeg run) while the soundtrack is mixed.
-        drawing = early.submit(draw_captions, ass, burned, (timeline.width, timeline.height),
-                               timeline.fps, timeline.total_frames, fonts_dir(), work)
+        # libass draws each cue once (one ffmpeg run): beside the mixing of the
+        # soundtrack when there is one to make, else only once a segment must be encoded
+        # (a render that finds every segment kept draws none).
+        captions = _Ahead(early, partial(
+            draw_captions, ass, burned, (timeline.width, timeline.height), timeline.fps,
+            timeline.total_frames, fonts_dir(), work))
         say("mix", 0.2)
         loudness, sound = SoundCache(cache.root.parent / "sound").prepare(
-            timeline, music, mix, encoding, code_identity(), work)
+            timeline, music, mix, encoding, code_identity(), work, mixing=captions.start)
         release_memory()  # the samples are on disk now; ffmpeg needs the room
         report = _encode_video(board, timeline, scenes, theme, preset, burned,
-                               drawing.result, sound, out, work, encoding, cache, executor,
+                               captions.result, sound, out, work, encoding, cache, executor,
                                say)
     return loudness, report
+
+
+class _Ahead(Generic[T]):
+    """``call()``, run once on ``pool``: from :meth:`start`, or when first asked for."""
+
+    def __init__(self, pool: Executor, call: Callable[[], T]) -> None:
+        self._pool = pool
+        self._call = call
+        self._future: Future[T] | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._future is None:
+                self._future = self._pool.submit(self._call)
+
+    def result(self) -> T:
+        self.start()
+        assert self._future is not None
+        return self._future.result()
 
 
 def _encode_video(
@@ -128,17 +153,19 @@ def _encode_video(
 
 def drawing_key(board: Storyboard, index: int, lang: str, preset: Preset, theme: Theme,
                 code: str) -> str:
-    """Everything scene ``index``'s drawing reads in ``lang``: the scene and the story's
-    own fields (not the other scenes) in that language only, its picture and the logo by
-    content, the preset, the theme, the code and fonts. An edit of another scene, or of
-    the other language, leaves it as it was."""
+    """Everything scene ``index``'s drawing reads in ``lang``: the scene (but its
+    narration: spoken and captioned, never drawn) and the story's own fields (not the
+    other scenes) in that language only, its picture and the logo by content, the
+    preset, the theme, the code and fonts. An edit of another scene, of the narration or
+    of the other language leaves it as it was."""
     story = board.model_dump(mode="json", exclude={"scenes"})
     scene = board.scenes[index]
     picture = board.image_path(scene)
     logo = theme.logo_file()
     fields = {
         "story": _in_language(story, lang), "scenes": len(board.scenes), "index": index,
-        "scene": _in_language(scene.model_dump(mode="json"), lang), "lang": lang,
+        "scene": _in_language(scene.model_dump(mode="json", exclude={"narration"}), lang),
+        "lang": lang,
         "picture": sha256_file(picture) if picture is not None else None,
         "logo": sha256_file(logo) if logo is not None and logo.is_file() else None,
         "preset": repr(preset),

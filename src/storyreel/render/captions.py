@@ -41,21 +41,24 @@ def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: in
     if not spans:
         return ()
     width, height = size
-    pattern = work / "caption%04d.png"
+    pattern = work / "caption%04d.rgba"
     transparent = ffmpeg.input(f"color=c=black@0:s={width}x{height}:r={fps}"
                                f":d={total_frames / fps:.6f},format=rgba", f="lavfi")
     # Only the first frame of each cue reaches libass, with its time in the video.
     chosen = transparent.filter("select", "+".join(f"eq(n,{first})" for _, (first, _) in spans))
     drawn_by_libass = chosen.filter("subtitles", filename=str(ass), fontsdir=str(fonts_dir),
                                     alpha=1)
+    # Raw frames, a file each: cut here without a PNG encoded and decoded on the way
+    # (a 1080p frame is 8 MiB, but only one is read at a time).
     args = ffmpeg.output(drawn_by_libass, str(pattern), fps_mode="passthrough",
-                         start_number=0).get_args()
+                         start_number=0, f="image2", vcodec="rawvideo",
+                         pix_fmt="rgba").get_args()
     run_ffmpeg(args, what=f"draw the captions of {ass.name}")
     out = []
     for n, (k, (first, last)) in enumerate(spans):
-        drawn = work / f"caption{n:04d}.png"
-        with Image.open(drawn) as image:
-            part, xy = shown_part(image.convert("RGBA"))
+        drawn = work / f"caption{n:04d}.rgba"
+        image = Image.frombuffer("RGBA", size, drawn.read_bytes(), "raw", "RGBA", 0, 1)
+        part, xy = shown_part(image)
         path = work / f"cue{k:04d}.png"
         part.save(path, compress_level=1)
         drawn.unlink()

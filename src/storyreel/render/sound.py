@@ -38,10 +38,12 @@ class SoundCache:
     root: Path
 
     def prepare(self, timeline: Timeline, music: Path | None, mix: Mix, encoding: Encoding,
-                code: str, work: Path) -> tuple[Loudness, Callable[[], Path]]:
+                code: str, work: Path, mixing: Callable[[], object] = lambda: None,
+                ) -> tuple[Loudness, Callable[[], Path]]:
         """The soundtrack's loudness, and a call that gives the encoded file (encoding it
         when it is not kept: it may run beside the video's segments). Mixing happens
-        here, only when the cache lacks this soundtrack."""
+        here, only when the cache lacks this soundtrack (``mixing()`` is called first:
+        work to do meanwhile can start)."""
         key = sound_key(timeline, music, mix, encoding, code)
         m4a = self.root / key[:2] / f"{key}.m4a"
         facts = m4a.with_suffix(".json")
@@ -50,6 +52,7 @@ class SoundCache:
                 return Loudness(**json.loads(facts.read_text(encoding="utf-8"))), lambda: m4a
             except (ValueError, TypeError):
                 pass  # a damaged entry: made again below
+        mixing()
         wav = work / "soundtrack.wav"
         loudness = soundtrack(timeline, wav, music, mix)
 
