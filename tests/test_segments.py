@@ -140,6 +140,20 @@ def test_a_narration_edit_draws_no_scene_and_the_other_language_no_captions(
     assert zh.segments_encoded == ()
 
 
+def test_a_final_render_after_a_draft_keeps_the_drafts_soundtrack(tmp_path: Path) -> None:
+    story = copy_story(tmp_path)
+    render(story, "en", tmp_path)  # a draft (PREVIEW encoding)
+    sounds = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache" / "sound").rglob("*")}
+    assert len([p for p in sounds if p.suffix == ".m4a"]) == 1
+    final = run_job(Job(story, "tiny", "en", "landscape"), RenderSettings(
+        out_root=tmp_path / "final", frame_size=(320, 180), cache_root=tmp_path / "cache"))
+    assert final.status == "rendered", final.error
+    # The final video's segments are its own (another quality), its soundtrack the same.
+    assert final.segments_encoded == ("scene01", "scene02", "scene03")
+    assert {p: p.stat().st_mtime_ns
+            for p in (tmp_path / "cache" / "sound").rglob("*")} == sounds
+
+
 def _ffmpegs(marker: str) -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter(["name", "cmdline"]):

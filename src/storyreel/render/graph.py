@@ -118,7 +118,9 @@ class Encoding:
                 "ac": 2}
 
 
-PREVIEW = Encoding(preset="ultrafast", crf=28, audio_bitrate="96k")
+# Drafts trade picture quality for speed; their sound is the final one (the AAC coder
+# costs the same at any rate), so a final render after a draft finds its soundtrack kept.
+PREVIEW = Encoding(preset="ultrafast", crf=28)
 
 
 def _still(path: Path, frames: int, fps: int, alpha: bool = False, first: int = 0) -> Any:
