@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from storyreel import __version__
 from storyreel.fileio import sha256_file
@@ -33,7 +32,7 @@ from storyreel.pipeline.story import (
 )
 from storyreel.presets import Preset
 from storyreel.render.audio import Loudness, Mix
-from storyreel.render.captions import draw_captions
+from storyreel.render.captions import CaptionDrawer, draw_captions
 from storyreel.render.graph import Caption, Encoding, SceneLayers
 from storyreel.render.segments import LayerDigests, SegmentCache
 from storyreel.render.sound import SoundCache
@@ -49,7 +48,6 @@ from storyreel.timeline.model import Cue, Timeline
 from storyreel.tts.base import Engine
 
 Progress = Callable[[str, float], None]  # (stage, fraction of the job done)
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -83,10 +81,10 @@ def encode(
     soundtrack, and encode the video into ``out`` by segments, burning ``ass``."""
     say = progress or (lambda stage, done: None)
     with ThreadPoolExecutor(max_workers=1) as early:
-        # libass draws each cue once (one ffmpeg run): beside the mixing of the
-        # soundtrack when there is one to make, else only once a segment must be encoded
-        # (a render that finds every segment kept draws none).
-        captions = _Ahead(early, partial(
+        # libass draws each cue once: beside the mixing of the soundtrack when there is
+        # one to make, else those of the first segment to encode when it asks, then the
+        # rest beside it (a render that finds every segment kept draws none).
+        captions = CaptionDrawer(early, burned, timeline.fps, partial(
             draw_captions, ass, burned, (timeline.width, timeline.height), timeline.fps,
             timeline.total_frames, fonts_dir(), work))
         say("mix", 0.2)
@@ -94,34 +92,14 @@ def encode(
             timeline, music, mix, encoding, code_identity(), work, mixing=captions.start)
         release_memory()  # the samples are on disk now; ffmpeg needs the room
         report = _encode_video(board, timeline, scenes, theme, preset, burned,
-                               captions.result, sound, out, work, encoding, cache, executor,
+                               captions.within, sound, out, work, encoding, cache, executor,
                                say)
     return loudness, report
 
 
-class _Ahead(Generic[T]):
-    """``call()``, run once on ``pool``: from :meth:`start`, or when first asked for."""
-
-    def __init__(self, pool: Executor, call: Callable[[], T]) -> None:
-        self._pool = pool
-        self._call = call
-        self._future: Future[T] | None = None
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        with self._lock:
-            if self._future is None:
-                self._future = self._pool.submit(self._call)
-
-    def result(self) -> T:
-        self.start()
-        assert self._future is not None
-        return self._future.result()
-
-
 def _encode_video(
     board: Storyboard, timeline: Timeline, scenes: Sequence[int], theme: Theme,
-    preset: Preset, burned: Sequence[Cue], captions: Callable[[], Sequence[Caption]],
+    preset: Preset, burned: Sequence[Cue], captions: Callable[[int, int], Sequence[Caption]],
     sound: Callable[[], Path], out: Path, work: Path, encoding: Encoding,
     cache: SegmentCache, executor: Executor | None, say: Progress,
 ) -> VideoReport:

@@ -12,7 +12,9 @@ Up to rounding at the glyphs' anti-aliased edges the pixels are libass's own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import ffmpeg
@@ -33,15 +35,18 @@ def shown_frames(cue: Cue, first: int, count: int, fps: int) -> tuple[int, int] 
 
 
 def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: int,
-                  total_frames: int, fonts_dir: Path, work: Path) -> tuple[Caption, ...]:
-    """Draw each of ``cues`` (the events of ``ass``, in order) once with libass, on a
-    transparent ``size`` frame at its first frame's time; the pictures go in ``work``."""
-    spans = [(k, shown) for k, cue in enumerate(cues)
+                  total_frames: int, fonts_dir: Path, work: Path,
+                  only: Collection[int] | None = None) -> dict[int, Caption]:
+    """Draw each of ``cues`` (the events of ``ass``, in order; ``only`` those of these
+    indices) once with libass, on a transparent ``size`` frame at its first frame's time;
+    the pictures go in ``work``. By cue index; a cue shown on no frame is left out."""
+    spans = [(k, shown) for k, cue in enumerate(cues) if only is None or k in only
              if (shown := shown_frames(cue, 0, total_frames, fps)) is not None]
     if not spans:
-        return ()
+        return {}
     width, height = size
-    pattern = work / "caption%04d.rgba"
+    run = f"caption{spans[0][0]:04d}-"  # each run's frames apart from another's
+    pattern = work / f"{run}%04d.rgba"
     transparent = ffmpeg.input(f"color=c=black@0:s={width}x{height}:r={fps}"
                                f":d={total_frames / fps:.6f},format=rgba", f="lavfi")
     # Only the first frame of each cue reaches libass, with its time in the video.
@@ -54,13 +59,62 @@ def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: in
                          start_number=0, f="image2", vcodec="rawvideo",
                          pix_fmt="rgba").get_args()
     run_ffmpeg(args, what=f"draw the captions of {ass.name}")
-    out = []
+    out = {}
     for n, (k, (first, last)) in enumerate(spans):
-        drawn = work / f"caption{n:04d}.rgba"
+        drawn = work / f"{run}{n:04d}.rgba"
         image = Image.frombuffer("RGBA", size, drawn.read_bytes(), "raw", "RGBA", 0, 1)
         part, xy = shown_part(image)
         path = work / f"cue{k:04d}.png"
         part.save(path, compress_level=1)
         drawn.unlink()
-        out.append(Caption(path, xy, first, last))
-    return tuple(out)
+        out[k] = Caption(path, xy, first, last)
+    return out
+
+
+class CaptionDrawer:
+    """The cues of one video as libass draws them (:func:`draw_captions`), in at most two
+    ffmpeg runs: when the first segment to be encoded asks, the cues it shows, on the
+    asking thread (that segment waits for those only), then all the others on ``pool``,
+    beside its encoding; or all at once on ``pool`` from :meth:`start` (beside the
+    mixing of the soundtrack). A render that encodes no segment draws none."""
+
+    def __init__(self, pool: Executor, cues: Sequence[Cue], fps: int,
+                 draw: Callable[[Collection[int] | None], dict[int, Caption]]) -> None:
+        self._pool = pool
+        self._cues = cues
+        self._fps = fps
+        self._draw = draw
+        self._drawn: dict[int, Caption] = {}
+        self._lock = threading.Lock()
+        self._rest: Future[None] | None = None
+
+    def start(self) -> None:
+        """Draw every cue not drawn yet, on the pool."""
+        with self._lock:
+            if self._rest is None:
+                self._rest = self._pool.submit(self._draw_rest)
+
+    def within(self, first: int, count: int) -> list[Caption]:
+        """The cues shown on frames ``[first, first+count)`` of the video, drawn."""
+        shown = [k for k, cue in enumerate(self._cues)
+                 if shown_frames(cue, first, count, self._fps) is not None]
+        with self._lock:
+            missing = [k for k in shown if k not in self._drawn]
+            rest = self._rest
+        if missing and rest is None:
+            self._keep(self._draw(missing))
+            self.start()
+        elif missing and rest is not None:
+            rest.result()
+        with self._lock:
+            return [self._drawn[k] for k in shown if k in self._drawn]
+
+    def _draw_rest(self) -> None:
+        with self._lock:
+            others = [k for k in range(len(self._cues)) if k not in self._drawn]
+        if others:
+            self._keep(self._draw(others))
+
+    def _keep(self, captions: dict[int, Caption]) -> None:
+        with self._lock:
+            self._drawn.update(captions)
