@@ -80,6 +80,11 @@ def test_started_beside_the_mix_it_draws_everything_in_one_run(tmp_path: Path) -
 
 def test_a_render_that_asks_for_nothing_draws_nothing(tmp_path: Path) -> None:
     runs: list[object] = []
+
+    def draw(only: Collection[int] | None) -> dict[int, Caption]:
+        runs.append(only)
+        return {}
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        CaptionDrawer(pool, CUES, FPS, lambda only: runs.append(only) or {})
+        CaptionDrawer(pool, CUES, FPS, draw)
     assert runs == []
