@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import wave
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +85,10 @@ def narration_track(timeline: Timeline, samples: int) -> Samples:
         "-f", "s16le", "-ar", str(native), "-ac", "1", "-i", "pipe:0",
         "-af", f"aresample={RATE}:resampler=soxr", "-f", "f32le", "-ac", "1", "pipe:1",
     ], track.tobytes()).stdout
-    out = np.frombuffer(raw, dtype=np.float32)[:samples]
-    return np.pad(out, (0, samples - len(out))).astype(np.float32)
+    out = np.zeros(samples, dtype=np.float32)
+    got = np.frombuffer(raw, dtype=np.float32)[:samples]
+    out[: len(got)] = got
+    return out
 
 
 def music_track(path: Path, samples: int) -> Samples:
@@ -99,7 +102,9 @@ def music_track(path: Path, samples: int) -> Samples:
     data = np.frombuffer(raw, dtype=np.float32).reshape(-1, 2)[:samples]
     if len(data) == 0:
         raise AssetError(f"music file '{path}' has no audio")
-    return np.pad(data, ((0, samples - len(data)), (0, 0))).astype(np.float32)
+    out = np.zeros((samples, 2), dtype=np.float32)
+    out[: len(data)] = data
+    return out
 
 
 def duck_envelope(
@@ -137,19 +142,23 @@ def soundtrack(
     """Write the final WAV (48 kHz stereo, 16-bit) of exactly the video's length."""
     total_ms = timeline.duration_ms
     samples = timeline.total_frames * RATE // timeline.fps
-    voice = narration_track(timeline, samples)
-    stereo = np.repeat(voice[:, None], 2, axis=1)
-    del voice
-    if music is not None:
-        # In place, in float32: 100 s of stereo is 37 MiB a copy.
-        bed = music_track(music, samples)
-        env = duck_envelope([(c.start_ms, c.end_ms) for c in timeline.clips], total_ms, mix)
-        gain = _ramps(env.astype(np.float32), RATE // 1000, 0, samples)
-        gain *= np.float32(10 ** (mix.music_db / 20))
-        bed *= gain[:, None]
-        del gain
-        stereo += bed
-        del bed
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        # ffmpeg decodes the music while it resamples the narration.
+        decoding = beside.submit(music_track, music, samples) if music is not None else None
+        voice = narration_track(timeline, samples)
+        stereo = np.repeat(voice[:, None], 2, axis=1)
+        del voice
+        if decoding is not None:
+            # In place, in float32: 100 s of stereo is 37 MiB a copy.
+            env = duck_envelope([(c.start_ms, c.end_ms) for c in timeline.clips], total_ms,
+                                mix)
+            gain = _ramps(env.astype(np.float32), RATE // 1000, 0, samples)
+            gain *= np.float32(10 ** (mix.music_db / 20))
+            bed = decoding.result()
+            bed *= gain[:, None]
+            del gain
+            stereo += bed
+            del bed
     final, loudness = normalize(stereo, mix)
     del stereo
     np.clip(final, -1, 1, out=final)
