@@ -33,7 +33,7 @@ from storyreel.pipeline.story import (
 from storyreel.presets import Preset
 from storyreel.render.audio import Loudness, Mix
 from storyreel.render.captions import CaptionDrawer, draw_captions
-from storyreel.render.graph import Caption, Encoding, SceneLayers
+from storyreel.render.graph import Encoding, SceneLayers
 from storyreel.render.segments import LayerDigests, SegmentCache
 from storyreel.render.sound import SoundCache
 from storyreel.render.video import LayerCache, VideoReport, render_video
@@ -80,7 +80,21 @@ def encode(
     """Draw ``scenes`` of ``board`` (the scenes of ``timeline``, in order), mix the
     soundtrack, and encode the video into ``out`` by segments, burning ``ass``."""
     say = progress or (lambda stage, done: None)
-    with ThreadPoolExecutor(max_workers=1) as early:
+    kept = LayerCache(cache.root.parent / "layers")
+    code = code_identity()
+
+    def scene(k: int) -> tuple[SceneLayers, LayerDigests]:
+        """The ``k``-th of ``scenes``, kept or drawn now."""
+        i = scenes[k]
+        return kept.layers(drawing_key(board, i, timeline.lang, preset, theme, code), k,
+                           timeline, partial(draw_scene, board, i, timeline.lang, preset,
+                                             theme))
+
+    with ThreadPoolExecutor(max_workers=1) as early, \
+            ThreadPoolExecutor(max_workers=1) as ahead:
+        # The first scene is drawn while the soundtrack is mixed (the first segment
+        # needs it first); the others as the encoder asks for them.
+        first = ahead.submit(scene, 0) if scenes else None
         # libass draws each cue once: beside the mixing of the soundtrack when there is
         # one to make, else those of the first segment to encode when it asks, then the
         # rest beside it (a render that finds every segment kept draws none).
@@ -89,44 +103,29 @@ def encode(
             timeline.total_frames, fonts_dir(), work))
         say("mix", 0.2)
         loudness, sound = SoundCache(cache.root.parent / "sound").prepare(
-            timeline, music, mix, encoding, code_identity(), work, mixing=captions.start)
+            timeline, music, mix, encoding, code, work, mixing=captions.start)
         release_memory()  # the samples are on disk now; ffmpeg needs the room
-        report = _encode_video(board, timeline, scenes, theme, preset, burned,
-                               captions.within, sound, out, work, encoding, cache, executor,
-                               say)
+
+        def drawn() -> Iterator[tuple[SceneLayers, LayerDigests]]:
+            """Each scene drawn when the encoder asks for it: drawing the next scenes
+            overlaps encoding the first, and a job holds one scene's pictures at a
+            time."""
+            say("draw", 0.3)
+            for k in range(len(scenes)):
+                layers = first.result() if k == 0 and first is not None else scene(k)
+                forget_pictures()  # a scene's picture is not drawn again by this render
+                release_memory()  # the scene's layers are files now; ffmpeg is running
+                yield layers
+                if k == 0:
+                    say("encode", 0.3)
+
+        style: CaptionStyle = theme.caption_style(preset)
+        report = render_video(
+            timeline, drawn(), captions.within, burned, repr(style), sound, out, work,
+            cache=cache, code=code, encoding=encoding, executor=executor,
+            progress=lambda done: say("encode", 0.3 + 0.65 * done),
+        )
     return loudness, report
-
-
-def _encode_video(
-    board: Storyboard, timeline: Timeline, scenes: Sequence[int], theme: Theme,
-    preset: Preset, burned: Sequence[Cue], captions: Callable[[int, int], Sequence[Caption]],
-    sound: Callable[[], Path], out: Path, work: Path, encoding: Encoding,
-    cache: SegmentCache, executor: Executor | None, say: Progress,
-) -> VideoReport:
-    """The scenes drawn (or found kept) as the encoder asks for them, and encoded."""
-
-    def drawn() -> Iterator[tuple[SceneLayers, LayerDigests]]:
-        """Each scene drawn when the encoder asks for it: drawing the next scenes
-        overlaps encoding the first, and a job holds one scene's pictures at a time."""
-        say("draw", 0.3)
-        kept = LayerCache(cache.root.parent / "layers")
-        code = code_identity()
-        for k, i in enumerate(scenes):
-            drawn = kept.layers(
-                drawing_key(board, i, timeline.lang, preset, theme, code), k, timeline,
-                partial(draw_scene, board, i, timeline.lang, preset, theme))
-            forget_pictures()  # a scene's picture is not drawn again by this render
-            release_memory()  # the scene's layers are files now; ffmpeg is running
-            yield drawn
-            if k == 0:
-                say("encode", 0.3)
-
-    style: CaptionStyle = theme.caption_style(preset)
-    return render_video(
-        timeline, drawn(), captions, burned, repr(style), sound, out, work, cache=cache,
-        code=code_identity(), encoding=encoding, executor=executor,
-        progress=lambda done: say("encode", 0.3 + 0.65 * done),
-    )
 
 
 def drawing_key(board: Storyboard, index: int, lang: str, preset: Preset, theme: Theme,

@@ -38,7 +38,7 @@ from storyreel.render.graph import (
     segment_args,
 )
 from storyreel.render.layers import save_layers, timed
-from storyreel.render.mover import Move, frames
+from storyreel.render.mover import Move, frames, prepare
 from storyreel.render.segments import (
     LayerDigests,
     SegmentCache,
@@ -283,6 +283,9 @@ def _encode_segments(
                 burn.drawn(segment.start_frame, segment.frames), cache.path(key), encoding)),
                 cache.path(key),
                 moves_of(segment.pieces, (frame.width, frame.height)))
+            if executor is None:  # here, while the segment before is encoded
+                for move in task.moves:
+                    prepare(move)
             progress.watch(pool.submit(encode_segment, task), segment.frames)
             encoded.append(segment.name)
             progress.collect(wait=False)
