@@ -75,6 +75,27 @@ def ffmpeg_exe() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
+
+
+@cache
+def keep_heap_lean() -> None:
+    """Have glibc give every block of 1 MiB or more its own mapping, handed back to the
+    system as soon as it is freed (``mallopt(M_MMAP_THRESHOLD)``).
+
+    By default glibc raises that threshold each time such a block is freed (up to
+    32 MiB), so the arrays of a mix and the pictures of a drawing later come from the
+    heap, where what is freed stays: measured on a Chinese 1080p render, Python held
+    245-264 MiB beside the encoder instead of 178-228, and the job peaked at 695-785
+    MiB instead of 560-598. Once per process; elsewhere than glibc a no-op."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, 1 << 20)
+
+
 def release_memory() -> None:
     """Give memory this process has freed back to the system (glibc's ``malloc_trim``).
 

@@ -37,7 +37,13 @@ from storyreel.render.graph import Encoding, SceneLayers
 from storyreel.render.segments import LayerDigests, SegmentCache
 from storyreel.render.sound import SoundCache
 from storyreel.render.video import LayerCache, VideoReport, render_video
-from storyreel.resources import cache_dir, code_identity, fonts_dir, release_memory
+from storyreel.resources import (
+    cache_dir,
+    code_identity,
+    fonts_dir,
+    keep_heap_lean,
+    release_memory,
+)
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.files import write_subtitles
 from storyreel.subtitles.quality import check_cues
@@ -173,6 +179,7 @@ def render_story(
     ``metadata`` (what the job knows: fingerprint, ids) goes into the render's metadata
     with what the render found out."""
     say = progress or (lambda stage, done: None)
+    keep_heap_lean()  # what a stage frees goes back to the system, for the encoder
     say("speak", 0.05)
     timeline, speak = plan_narration(board, lang, preset, theme, engine, options.cache_root,
                                      options.bilingual)
