@@ -38,3 +38,30 @@ def test_freed_arrays_go_back_to_the_system() -> None:
     # 12 MB block); lean, each block had a mapping of its own, gone when freed.
     assert _freed("lean") >= 19
     assert _freed("default") < 5
+
+
+WORDS = textwrap.dedent("""
+    import json
+    import psutil
+    from storyreel.resources import keep_heap_lean, release_memory
+    from storyreel.text.segment import add_words, release_words, word_spans
+    keep_heap_lean()
+    text = "志愿者在喀拉湖畔的村子里装上了太阳能灯"
+    add_words(["喀拉湖畔"])  # a storyboard's name, kept whole
+    before = word_spans(text)
+    loaded = psutil.Process().memory_info().rss
+    release_words()
+    release_memory()
+    released = psutil.Process().memory_info().rss
+    print(json.dumps({"before": before, "after": word_spans(text),
+                      "freed": (loaded - released) / 2**20}))
+""")
+
+
+def test_the_words_dictionary_goes_and_comes_back_with_the_names_added() -> None:
+    done = subprocess.run([sys.executable, "-c", WORDS], capture_output=True, text=True,
+                          check=True)
+    found = json.loads(done.stdout)
+    assert [4, 8] in found["before"]  # 喀拉湖畔 whole
+    assert found["after"] == found["before"]  # loaded again, the name still whole
+    assert found["freed"] >= 30  # jieba's dictionary: about 65 MiB

@@ -8,6 +8,7 @@ an excerpt of a story's Timeline; the benchmarks call both through ``run_job``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -47,6 +48,7 @@ from storyreel.resources import (
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.files import write_subtitles
 from storyreel.subtitles.quality import check_cues
+from storyreel.text.segment import release_words
 from storyreel.theme import Theme
 from storyreel.theme.captions import CaptionStyle
 from storyreel.timeline.fill import fill_of
@@ -92,15 +94,26 @@ def encode(
     def scene(k: int) -> tuple[SceneLayers, LayerDigests]:
         """The ``k``-th of ``scenes``, kept or drawn now."""
         i = scenes[k]
-        return kept.layers(drawing_key(board, i, timeline.lang, preset, theme, code), k,
-                           timeline, partial(draw_scene, board, i, timeline.lang, preset,
-                                             theme))
+        layers = kept.layers(drawing_key(board, i, timeline.lang, preset, theme, code), k,
+                             timeline, partial(draw_scene, board, i, timeline.lang, preset,
+                                               theme))
+        forget_pictures()  # a scene's picture is not drawn again by this render
+        release_memory()  # the scene's layers are files now; ffmpeg is running
+        return layers
 
-    with ThreadPoolExecutor(max_workers=1) as early, \
-            ThreadPoolExecutor(max_workers=1) as ahead:
-        # The first scene is drawn while the soundtrack is mixed (the first segment
-        # needs it first); the others as the encoder asks for them.
-        first = ahead.submit(scene, 0) if scenes else None
+    def laid_out() -> None:
+        release_words()  # every text of the render is laid out
+        release_memory()
+
+    ahead = ThreadPoolExecutor(max_workers=1)
+    with ThreadPoolExecutor(max_workers=1) as early, contextlib.ExitStack() as stack:
+        # The scenes are drawn one after another on a thread of their own: the first
+        # while the soundtrack is mixed, the others while the first segments encode;
+        # then the words' dictionary goes (the encoding of the long middle needs room).
+        # A render that fails draws no more.
+        stack.callback(ahead.shutdown, wait=True, cancel_futures=True)
+        drawings = [ahead.submit(scene, k) for k in range(len(scenes))]
+        drawn_all = ahead.submit(laid_out)
         # libass draws each cue once: beside the mixing of the soundtrack when there is
         # one to make, else those of the first segment to encode when it asks, then the
         # rest beside it (a render that finds every segment kept draws none).
@@ -108,20 +121,20 @@ def encode(
             draw_captions, ass, burned, (timeline.width, timeline.height), timeline.fps,
             timeline.total_frames, fonts_dir(), work))
         say("mix", 0.2)
-        loudness, sound = SoundCache(cache.root.parent / "sound").prepare(
+        loudness, encode_sound = SoundCache(cache.root.parent / "sound").prepare(
             timeline, music, mix, encoding, code, work, mixing=captions.start)
         release_memory()  # the samples are on disk now; ffmpeg needs the room
 
+        def sound() -> Path:
+            # Encoded beside the segments once the drawing is over: not beside the
+            # first segment, the drawing and the words' dictionary at once.
+            drawn_all.result()
+            return encode_sound()
+
         def drawn() -> Iterator[tuple[SceneLayers, LayerDigests]]:
-            """Each scene drawn when the encoder asks for it: drawing the next scenes
-            overlaps encoding the first, and a job holds one scene's pictures at a
-            time."""
             say("draw", 0.3)
-            for k in range(len(scenes)):
-                layers = first.result() if k == 0 and first is not None else scene(k)
-                forget_pictures()  # a scene's picture is not drawn again by this render
-                release_memory()  # the scene's layers are files now; ffmpeg is running
-                yield layers
+            for k, drawing in enumerate(drawings):
+                yield drawing.result()
                 if k == 0:
                     say("encode", 0.3)
 

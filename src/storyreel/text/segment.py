@@ -9,6 +9,7 @@ lists (:func:`add_words`): organisations, places and people stay whole on a line
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import threading
@@ -53,7 +54,18 @@ def _tokenizer() -> jieba.Tokenizer:
         word = line.split("#", 1)[0].strip()
         if word:
             tokenizer.add_word(word, _WORD_FREQ)
+    for word in sorted(_added - _latin_names):  # loaded again: the words added so far
+        tokenizer.add_word(word, _WORD_FREQ)
     return tokenizer
+
+
+def release_words() -> None:
+    """Let go of jieba's dictionary (about 65 MiB) until a word is asked for again; it is
+    then loaded again (half a second), with every word added so far. A render calls it
+    once all its text is laid out."""
+    with _lock:
+        _tokenizer.cache_clear()
+    gc.collect()
 
 
 def add_words(words: list[str] | tuple[str, ...] | frozenset[str]) -> None:
