@@ -119,16 +119,15 @@ def test_a_narration_edit_draws_no_scene_and_the_other_language_no_captions(
                                   "en: In 2021, volunteers carried solar lamps"),
                      encoding="utf-8")
     # The real libass drawing, counted per call (by the ASS file it draws from).
-    import storyreel.pipeline.render as pipeline
+    from storyreel.render.captions import draw_captions
 
     calls: list[str] = []
-    real = pipeline.draw_captions
 
     def counted(ass: Path, *args: object) -> object:
         calls.append(ass.name)
-        return real(ass, *args)  # type: ignore[arg-type]
+        return draw_captions(ass, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "draw_captions", counted)
+    monkeypatch.setattr("storyreel.pipeline.render.draw_captions", counted)
     en = render(story, "en", tmp_path)
     zh = render(story, "zh", tmp_path)
     # The English speech changed: that scene's segment and more were encoded again,
