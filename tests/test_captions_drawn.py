@@ -1,9 +1,9 @@
-"""Captions drawn once per cue by the real libass: in two runs when a first segment asks
-(its own cues first, the rest beside it), pixel for pixel what one run draws."""
+"""Captions drawn once per cue by the real libass, in one run, only when a segment needs
+them, and pixel for pixel what libass burns on the frame."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from PIL import Image
 
 from storyreel.render.captions import CaptionDrawer, draw_captions
 from storyreel.render.graph import Caption
-from storyreel.resources import fonts_dir
+from storyreel.resources import ffmpeg_exe, fonts_dir
 from storyreel.subtitles.files import write_subtitles
 from storyreel.theme.captions import CaptionStyle
 from storyreel.timeline.model import Cue
@@ -29,62 +29,66 @@ def _ass(folder: Path) -> Path:
     return write_subtitles(CUES, folder, "video", style, formats=("ass",))["ass"]
 
 
-def _pixels(caption: Caption) -> np.ndarray:
-    with Image.open(caption.image) as image:
-        return np.asarray(image.convert("RGBA"))
+class Counted:
+    """The real drawing, counted."""
+
+    def __init__(self, ass: Path, work: Path) -> None:
+        self.ass, self.work, self.runs = ass, work, 0
+
+    def __call__(self) -> dict[int, Caption]:
+        self.runs += 1
+        return draw_captions(self.ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), self.work)
 
 
-def test_the_first_segment_waits_for_its_own_cues_only(tmp_path: Path) -> None:
-    ass = _ass(tmp_path)
-    runs: list[list[int] | None] = []
-
-    def draw(only: Collection[int] | None) -> dict[int, Caption]:
-        runs.append(sorted(only) if only is not None else None)
-        work = tmp_path / f"run{len(runs)}"
-        work.mkdir()
-        return draw_captions(ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), work, only)
-
+def test_the_first_segment_to_encode_has_every_cue_drawn_in_one_run(tmp_path: Path) -> None:
+    draw = Counted(_ass(tmp_path), tmp_path)
     with ThreadPoolExecutor(max_workers=1) as pool:
         drawer = CaptionDrawer(pool, CUES, FPS, draw)
         first = drawer.within(0, 30)  # frames 0-29 (to 0.97 s): the first cue
-        assert runs == [[0]]
-        later = drawer.within(30, 90)  # the others, drawn beside
+        later = drawer.within(30, 90)
         again = drawer.within(0, 30)
-    assert runs == [[0], [1, 2, 3]]
+    assert draw.runs == 1
     assert [c.first for c in first] == [3] and [c.first for c in later] == [30, 63, 90]
     assert again == first
-    # The same pictures, at the same places, as one run over every cue draws.
-    (tmp_path / "all").mkdir()
-    whole = draw_captions(ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), tmp_path / "all")
-    assert sorted(whole) == [0, 1, 2, 3]
-    for mine, theirs in zip([*first, *later], [whole[k] for k in range(4)], strict=True):
-        assert (mine.xy, mine.first, mine.last) == (theirs.xy, theirs.first, theirs.last)
-        assert np.array_equal(_pixels(mine), _pixels(theirs))
-        assert _pixels(mine)[..., 3].max() == 255  # drawn: an opaque glyph at least
 
 
-def test_started_beside_the_mix_it_draws_everything_in_one_run(tmp_path: Path) -> None:
-    ass = _ass(tmp_path)
-    runs: list[list[int] | None] = []
-
-    def draw(only: Collection[int] | None) -> dict[int, Caption]:
-        runs.append(sorted(only) if only is not None else None)
-        return draw_captions(ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), tmp_path, only)
-
+def test_started_ahead_it_draws_once(tmp_path: Path) -> None:
+    draw = Counted(_ass(tmp_path), tmp_path)
     with ThreadPoolExecutor(max_workers=1) as pool:
         drawer = CaptionDrawer(pool, CUES, FPS, draw)
         drawer.start()
+        drawer.start()
         assert [c.first for c in drawer.within(60, 60)] == [63, 90]
-    assert runs == [[0, 1, 2, 3]]
+    assert draw.runs == 1
 
 
 def test_a_render_that_asks_for_nothing_draws_nothing(tmp_path: Path) -> None:
-    runs: list[object] = []
-
-    def draw(only: Collection[int] | None) -> dict[int, Caption]:
-        runs.append(only)
-        return {}
-
+    draw = Counted(_ass(tmp_path), tmp_path)
     with ThreadPoolExecutor(max_workers=1) as pool:
         CaptionDrawer(pool, CUES, FPS, draw)
-    assert runs == []
+    assert draw.runs == 0
+
+
+def test_a_cue_is_what_libass_burns_on_its_first_frame(tmp_path: Path) -> None:
+    ass = _ass(tmp_path)
+    drawn = draw_captions(ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), tmp_path)
+    assert sorted(drawn) == [0, 1, 2, 3]
+    cue = drawn[2]
+    # libass on its own: the whole transparent frame at that frame's time, as a PNG.
+    frame = tmp_path / "frame.png"
+    width, height = SIZE
+    subprocess.run([
+        ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+        f"color=c=black@0:s={width}x{height}:r={FPS}:d={FRAMES / FPS},format=rgba",
+        "-vf", f"select=eq(n\\,{cue.first}),subtitles=filename={ass}:"
+        f"fontsdir={fonts_dir()}:alpha=1", "-frames:v", "1", str(frame)], check=True)
+    whole = np.asarray(Image.open(frame).convert("RGBA"))
+    with Image.open(cue.image) as image:
+        part = np.asarray(image.convert("RGBA"))
+    x, y = cue.xy
+    h, w = part.shape[:2]
+    assert np.array_equal(whole[y:y + h, x:x + w], part)
+    outside = whole.copy()
+    outside[y:y + h, x:x + w] = 0
+    assert outside[..., 3].max() == 0  # nothing drawn outside the cut
+    assert part[..., 3].max() == 255  # an opaque glyph at least

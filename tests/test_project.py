@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from storyreel.batch.selection import choose
-from storyreel.project import ProjectError, auto_jobs, find_project, find_root, read_config
+from storyreel.project import (
+    ProjectError,
+    auto_jobs,
+    available_memory,
+    find_project,
+    find_root,
+    read_config,
+)
 
 from clitools import invoke
 
@@ -73,7 +80,17 @@ def test_outside_any_project_a_command_says_how_to_make_one(
 
 
 def test_auto_jobs_follows_the_core_count() -> None:
-    assert [auto_jobs(n) for n in (1, 2, 3, 8, 64)] == [1, 2, 3, 4, 4]
+    plenty = 64 * 2**30
+    assert [auto_jobs(n, plenty) for n in (1, 2, 3, 8, 64)] == [1, 2, 3, 4, 4]
+
+
+def test_auto_jobs_fits_the_memory_available() -> None:
+    gib = 2**30
+    assert [auto_jobs(8, m) for m in (gib // 2, gib, 2 * gib, 3 * gib)] == [1, 1, 2, 4]
+    # This machine's own figure, read from the system: at least a job, at most the cores.
+    found = available_memory()
+    assert found is None or found > 0
+    assert 1 <= auto_jobs() <= min(os.cpu_count() or 1, 4)
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

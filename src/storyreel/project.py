@@ -252,14 +252,33 @@ def _validate(path: Path, text: str, data: dict[str, Any]) -> Config:
     )
 
 
-MAX_AUTO_JOBS = 4  # a 1080p job holds up to ~1 GiB (RENDER-NOTES.md): bound the memory
+MAX_AUTO_JOBS = 4
+# What one job may hold at once, with room to spare: a 1080p job peaks at 540-570 MiB
+# (storyreel and its ffmpeg; benchmarks/render.py).
+JOB_MEMORY = 768 * 2**20
 
 
-def auto_jobs(cores: int | None = None) -> int:
-    """How many jobs run at once under ``--jobs auto``: one per core, at most four.
+def auto_jobs(cores: int | None = None, memory: int | None = None) -> int:
+    """How many jobs run at once under ``--jobs auto``: one per core, at most four, and
+    no more than the memory available (``memory`` bytes; by default what the system
+    says is available) holds at ``JOB_MEMORY`` a job.
 
     Measured with benchmarks/parallel.py on this 2-core machine: two jobs at once made
     242 videos/hour against 189 for one job at a time whose ffmpeg had both cores (the
     Python stages and ffmpeg's start and end leave cores idle that a second job fills)."""
     cores = cores or os.cpu_count() or 1
-    return max(1, min(cores, MAX_AUTO_JOBS))
+    memory = memory if memory is not None else available_memory()
+    by_memory = memory // JOB_MEMORY if memory is not None else MAX_AUTO_JOBS
+    return max(1, min(cores, MAX_AUTO_JOBS, by_memory))
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new work (Linux's MemAvailable), None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None

@@ -91,12 +91,13 @@ def encode(
     kept = LayerCache(cache.root.parent / "layers")
     code = code_identity()
 
+    keys = [drawing_key(board, i, timeline.lang, preset, theme, code) for i in scenes]
+
     def scene(k: int) -> tuple[SceneLayers, LayerDigests]:
         """The ``k``-th of ``scenes``, kept or drawn now."""
         i = scenes[k]
-        layers = kept.layers(drawing_key(board, i, timeline.lang, preset, theme, code), k,
-                             timeline, partial(draw_scene, board, i, timeline.lang, preset,
-                                               theme))
+        layers = kept.layers(keys[k], k, timeline,
+                             partial(draw_scene, board, i, timeline.lang, preset, theme))
         forget_pictures()  # a scene's picture is not drawn again by this render
         release_memory()  # the scene's layers are files now; ffmpeg is running
         return layers
@@ -114,12 +115,15 @@ def encode(
         stack.callback(ahead.shutdown, wait=True, cancel_futures=True)
         drawings = [ahead.submit(scene, k) for k in range(len(scenes))]
         drawn_all = ahead.submit(laid_out)
-        # libass draws each cue once: beside the mixing of the soundtrack when there is
-        # one to make, else those of the first segment to encode when it asks, then the
-        # rest beside it (a render that finds every segment kept draws none).
+        # libass draws each cue once, before the first segment is encoded: beside the
+        # mixing of the soundtrack or the drawing of the first scene, when there is one
+        # to do (then segments will be encoded); else when a segment to encode asks (a
+        # render that finds every segment kept draws none).
         captions = CaptionDrawer(early, burned, timeline.fps, partial(
             draw_captions, ass, burned, (timeline.width, timeline.height), timeline.fps,
             timeline.total_frames, fonts_dir(), work))
+        if keys and not kept.has(keys[0]):
+            captions.start()
         say("mix", 0.2)
         loudness, encode_sound = SoundCache(cache.root.parent / "sound").prepare(
             timeline, music, mix, encoding, code, work, mixing=captions.start)

@@ -13,7 +13,7 @@ Up to rounding at the glyphs' anti-aliased edges the pixels are libass's own.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -35,18 +35,16 @@ def shown_frames(cue: Cue, first: int, count: int, fps: int) -> tuple[int, int] 
 
 
 def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: int,
-                  total_frames: int, fonts_dir: Path, work: Path,
-                  only: Collection[int] | None = None) -> dict[int, Caption]:
-    """Draw each of ``cues`` (the events of ``ass``, in order; ``only`` those of these
-    indices) once with libass, on a transparent ``size`` frame at its first frame's time;
-    the pictures go in ``work``. By cue index; a cue shown on no frame is left out."""
-    spans = [(k, shown) for k, cue in enumerate(cues) if only is None or k in only
+                  total_frames: int, fonts_dir: Path, work: Path) -> dict[int, Caption]:
+    """Draw each of ``cues`` (the events of ``ass``, in order) once with libass, on a
+    transparent ``size`` frame at its first frame's time; the pictures go in ``work``.
+    By cue index; a cue shown on no frame is left out."""
+    spans = [(k, shown) for k, cue in enumerate(cues)
              if (shown := shown_frames(cue, 0, total_frames, fps)) is not None]
     if not spans:
         return {}
     width, height = size
-    run = f"caption{spans[0][0]:04d}-"  # each run's frames apart from another's
-    pattern = work / f"{run}%04d.rgba"
+    pattern = work / "caption%04d.rgba"
     transparent = ffmpeg.input(f"color=c=black@0:s={width}x{height}:r={fps}"
                                f":d={total_frames / fps:.6f},format=rgba", f="lavfi")
     # Only the first frame of each cue reaches libass, with its time in the video.
@@ -61,7 +59,7 @@ def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: in
     run_ffmpeg(args, what=f"draw the captions of {ass.name}")
     out = {}
     for n, (k, (first, last)) in enumerate(spans):
-        drawn = work / f"{run}{n:04d}.rgba"
+        drawn = work / f"caption{n:04d}.rgba"
         image = Image.frombuffer("RGBA", size, drawn.read_bytes(), "raw", "RGBA", 0, 1)
         part, xy = shown_part(image)
         path = work / f"cue{k:04d}.png"
@@ -72,49 +70,31 @@ def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: in
 
 
 class CaptionDrawer:
-    """The cues of one video as libass draws them (:func:`draw_captions`), in at most two
-    ffmpeg runs: when the first segment to be encoded asks, the cues it shows, on the
-    asking thread (that segment waits for those only), then all the others on ``pool``,
-    beside its encoding; or all at once on ``pool`` from :meth:`start` (beside the
-    mixing of the soundtrack). A render that encodes no segment draws none."""
+    """The cues of one video as libass draws them (:func:`draw_captions`), in one ffmpeg
+    run on ``pool``: from :meth:`start` (beside the mixing of the soundtrack, or the
+    drawing of the first scene), else when the first segment to be encoded asks (it
+    waits for them). A render that encodes no segment draws none; none is drawn beside
+    an encoder (a libass run at 1080p holds about 100 MiB)."""
 
     def __init__(self, pool: Executor, cues: Sequence[Cue], fps: int,
-                 draw: Callable[[Collection[int] | None], dict[int, Caption]]) -> None:
+                 draw: Callable[[], dict[int, Caption]]) -> None:
         self._pool = pool
         self._cues = cues
         self._fps = fps
         self._draw = draw
-        self._drawn: dict[int, Caption] = {}
         self._lock = threading.Lock()
-        self._rest: Future[None] | None = None
+        self._drawn: Future[dict[int, Caption]] | None = None
 
     def start(self) -> None:
-        """Draw every cue not drawn yet, on the pool."""
+        """Draw the cues, on the pool (once)."""
         with self._lock:
-            if self._rest is None:
-                self._rest = self._pool.submit(self._draw_rest)
+            if self._drawn is None:
+                self._drawn = self._pool.submit(self._draw)
 
     def within(self, first: int, count: int) -> list[Caption]:
         """The cues shown on frames ``[first, first+count)`` of the video, drawn."""
-        shown = [k for k, cue in enumerate(self._cues)
-                 if shown_frames(cue, first, count, self._fps) is not None]
-        with self._lock:
-            missing = [k for k in shown if k not in self._drawn]
-            rest = self._rest
-        if missing and rest is None:
-            self._keep(self._draw(missing))
-            self.start()
-        elif missing and rest is not None:
-            rest.result()
-        with self._lock:
-            return [self._drawn[k] for k in shown if k in self._drawn]
-
-    def _draw_rest(self) -> None:
-        with self._lock:
-            others = [k for k in range(len(self._cues)) if k not in self._drawn]
-        if others:
-            self._keep(self._draw(others))
-
-    def _keep(self, captions: dict[int, Caption]) -> None:
-        with self._lock:
-            self._drawn.update(captions)
+        self.start()
+        assert self._drawn is not None
+        drawn = self._drawn.result()
+        return [drawn[k] for k, cue in enumerate(self._cues)
+                if k in drawn and shown_frames(cue, first, count, self._fps) is not None]

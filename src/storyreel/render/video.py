@@ -130,6 +130,10 @@ class LayerCache:
 
     root: Path
 
+    def has(self, key: str) -> bool:
+        """Whether the scene drawn under ``key`` is kept (whole)."""
+        return _read_entry(self.root / key[:2] / key) is not None
+
     def layers(self, key: str, index: int, timeline: Timeline,
                draw: Callable[[], SceneArt]) -> tuple[SceneLayers, LayerDigests]:
         """Scene ``index``'s layers, timed on ``timeline``: kept, or ``draw()`` now."""
