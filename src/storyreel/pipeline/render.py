@@ -90,7 +90,6 @@ def encode(
     say = progress or (lambda stage, done: None)
     kept = LayerCache(cache.root.parent / "layers")
     code = code_identity()
-
     keys = [drawing_key(board, i, timeline.lang, preset, theme, code) for i in scenes]
 
     def scene(k: int) -> tuple[SceneLayers, LayerDigests]:
