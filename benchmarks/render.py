@@ -2,6 +2,7 @@
 
     python benchmarks/render.py [--story storyboards/solar-lamps.yaml] [--lang en]
                                 [--presets landscape,portrait,square] [--also-lang zh]
+                                [--repeat N]
                                 [--skip incremental,throughput,ssim] [--src DIR]
 
 In one run, through the ``storyreel render`` command itself (a fresh process each time):
@@ -11,7 +12,9 @@ In one run, through the ``storyreel render`` command itself (a fresh process eac
   memory of the whole process tree (storyreel and every ffmpeg it runs, summed, sampled
   every 50 ms); SSIM of the video against a high-quality reference render of the same
   storyboard (CRF 12); the same figures but SSIM for the other language (``--also-lang``)
-  in the first preset: Chinese text needs jieba's dictionary, so memory differs;
+  in the first preset: Chinese text needs jieba's dictionary, so memory differs; with
+  ``--repeat N`` each N times, and the ratio pooled (render seconds over floor seconds,
+  each summed over the runs: one run's floor can be 30 % off on a shared machine);
 * the incremental ratio: one scene's narration edited in one language, the re-render of
   both languages against their full render (and which segments were encoded again);
 * batch throughput of the three sample stories × zh/en at ``--jobs 1`` and ``--jobs 2``
@@ -123,6 +126,21 @@ def reference(story: Path, lang: str, preset: str, out: Path, cache: Path) -> Pa
     return next(p for p in result.files if p.suffix == ".mp4")
 
 
+def timed_render(story: Path, lang: str, preset: str, tmp: Path, run: int, work: Path,
+                 env: dict[str, str]) -> tuple[float, float, float, Path]:
+    """One full render of ``story`` (its speech and soundtrack kept from the warm-up, its
+    pictures not): seconds, the floor's seconds, peak MiB and the video."""
+    cache = tmp / f"cache-{lang}-{preset}-{run}"
+    for kept in ("tts", "sound"):
+        if (tmp / "cache" / kept).is_dir():
+            shutil.copytree(tmp / "cache" / kept, cache / kept)
+    out = tmp / f"out-{lang}-{preset}-{run}"
+    seconds, peak = storyreel(["render", str(story), "--lang", lang, "--preset", preset,
+                               "--out", str(out)], work, {**env, "STORYREEL_CACHE": str(cache)})
+    video = next(out.rglob(f"*.{lang}.{preset}.mp4"))
+    return seconds, floor(video), peak, video
+
+
 def make_project(where: Path) -> Path:
     """A copy of the samples (storyboards, images, lexicon) to edit freely."""
     shutil.copytree(ROOT / "storyboards", where / "storyboards")
@@ -175,6 +193,8 @@ def main() -> None:
     parser.add_argument("--story", type=Path, default=ROOT / "storyboards" / "solar-lamps.yaml")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--presets", default="landscape,portrait,square")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="render each preset this many times (pooled ratio)")
     parser.add_argument("--also-lang", default="zh",
                         help="also render this language in the first preset ('' for none)")
     parser.add_argument("--skip", default="", help="incremental, throughput, ssim, presets")
@@ -199,33 +219,33 @@ def main() -> None:
         storyreel(["render", str(story), "--draft", "--size", "640x360", "--out",
                    str(Path(tmp) / "warm")], work, env)
         if "presets" not in skip:
-            print(f"\n{story.name}, {args.lang}, full size, 100 s")
-            print(f"{'preset':<10} {'render s':>9} {'floor s':>8} {'ratio':>6} "
+            print(f"\n{story.name}, {args.lang}, full size, 100 s"
+                  + (f", {args.repeat} runs each (pooled: render s / floor s summed)"
+                     if args.repeat > 1 else ""))
+            print(f"{'preset':<13} {'render s':>9} {'floor s':>8} {'ratio':>6} "
                   f"{'peak MiB':>9} {'SSIM':>7}")
-            for preset in args.presets.split(","):
-                out = Path(tmp) / f"out-{preset}"
-                seconds, peak = storyreel(["render", str(story), "--lang", args.lang,
-                                           "--preset", preset, "--out", str(out)], work, env)
-                video = next((out).rglob(f"*.{args.lang}.{preset}.mp4"))
-                floor_s = floor(video)
-                quality = float("nan")
-                if "ssim" not in skip:
-                    ref = reference(story, args.lang, preset, Path(tmp) / "ref",
-                                    Path(tmp) / "refcache")
-                    quality = ssim(video, ref)
-                print(f"{preset:<10} {seconds:>9.1f} {floor_s:>8.1f} "
-                      f"{seconds / floor_s:>6.2f} {peak:>9.0f} {quality:>7.4f}", flush=True)
+            rows = [(args.lang, preset) for preset in args.presets.split(",")]
             if args.also_lang and args.also_lang != args.lang:
                 # The other language too (memory differs: Chinese text needs jieba's
                 # dictionary), in the first preset.
-                lang, preset = args.also_lang, args.presets.split(",")[0]
-                out = Path(tmp) / f"out-{lang}-{preset}"
-                seconds, peak = storyreel(["render", str(story), "--lang", lang,
-                                           "--preset", preset, "--out", str(out)], work, env)
-                floor_s = floor(next(out.rglob(f"*.{lang}.{preset}.mp4")))
-                label = f"{preset} {lang}"
-                print(f"{label:<10} {seconds:>9.1f} {floor_s:>8.1f} "
-                      f"{seconds / floor_s:>6.2f} {peak:>9.0f} {'':>7}", flush=True)
+                rows.append((args.also_lang, rows[0][1]))
+            for lang, preset in rows:
+                runs = [timed_render(story, lang, preset, Path(tmp), k, work, env)
+                        for k in range(args.repeat)]
+                quality = float("nan")
+                if "ssim" not in skip and lang == args.lang:
+                    ref = reference(story, lang, preset, Path(tmp) / "ref",
+                                    Path(tmp) / "refcache")
+                    quality = ssim(runs[0][3], ref)
+                label = preset if lang == args.lang else f"{preset} {lang}"
+                for seconds, floor_s, peak, _ in runs if args.repeat > 1 else []:
+                    print(f"  {label:<11} {seconds:>9.1f} {floor_s:>8.1f} "
+                          f"{seconds / floor_s:>6.2f} {peak:>9.0f}", flush=True)
+                seconds = sum(r[0] for r in runs)
+                floor_s = sum(r[1] for r in runs)
+                peak = max(r[2] for r in runs)
+                print(f"{label:<13} {seconds:>9.1f} {floor_s:>8.1f} {seconds / floor_s:>6.2f} "
+                      f"{peak:>9.0f} {quality:>7.4f}", flush=True)
         if "incremental" not in skip:
             out = Path(tmp) / "out-edit"
             cache = Path(tmp) / "cache-edit"
