@@ -8,6 +8,7 @@ import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from storyreel.errors import AssetError
 
@@ -79,6 +80,18 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 
 
 @cache
+def _glibc() -> Any:
+    """The C library when it is glibc (Linux), else None."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            return ctypes.CDLL("libc.so.6")
+    return None
+
+
+@cache
 def keep_heap_lean() -> None:
     """Have glibc give every block of 1 MiB or more its own mapping, handed back to the
     system as soon as it is freed (``mallopt(M_MMAP_THRESHOLD)``).
@@ -88,12 +101,9 @@ def keep_heap_lean() -> None:
     heap, where what is freed stays: measured on a Chinese 1080p render, Python held
     245-264 MiB beside the encoder instead of 178-228, and the job peaked at 695-785
     MiB instead of 560-598. Once per process; elsewhere than glibc a no-op."""
-    import ctypes
-    import sys
-
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, 1 << 20)
+    with contextlib.suppress(AttributeError):
+        if (libc := _glibc()) is not None:
+            libc.mallopt(M_MMAP_THRESHOLD, 1 << 20)
 
 
 def release_memory() -> None:
@@ -102,9 +112,6 @@ def release_memory() -> None:
     Drawing 1080p layers and mixing 100 s of audio free hundreds of MiB in blocks that
     glibc otherwise keeps for later; a job then runs ffmpeg, which needs it. Elsewhere a
     no-op."""
-    import ctypes
-    import sys
-
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with contextlib.suppress(AttributeError):
+        if (libc := _glibc()) is not None:
+            libc.malloc_trim(0)
