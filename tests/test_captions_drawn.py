@@ -40,13 +40,18 @@ class Counted:
         return draw_captions(self.ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), self.work)
 
 
+def _on(captions: tuple[Caption, ...], first: int, count: int) -> list[Caption]:
+    """The captions on frames [first, first+count), as a segment's graph takes them."""
+    return [c for c in captions if c.first < first + count and c.last >= first]
+
+
 def test_the_first_segment_to_encode_has_every_cue_drawn_in_one_run(tmp_path: Path) -> None:
     draw = Counted(_ass(tmp_path), tmp_path)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        drawer = CaptionDrawer(pool, CUES, FPS, draw)
-        first = drawer.within(0, 30)  # frames 0-29 (to 0.97 s): the first cue
-        later = drawer.within(30, 90)
-        again = drawer.within(0, 30)
+        drawer = CaptionDrawer(pool, draw)
+        first = _on(drawer.drawn(), 0, 30)  # frames 0-29 (to 0.97 s): the first cue
+        later = _on(drawer.drawn(), 30, 90)
+        again = _on(drawer.drawn(), 0, 30)
     assert draw.runs == 1
     assert [c.first for c in first] == [3] and [c.first for c in later] == [30, 63, 90]
     assert again == first
@@ -55,17 +60,17 @@ def test_the_first_segment_to_encode_has_every_cue_drawn_in_one_run(tmp_path: Pa
 def test_started_ahead_it_draws_once(tmp_path: Path) -> None:
     draw = Counted(_ass(tmp_path), tmp_path)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        drawer = CaptionDrawer(pool, CUES, FPS, draw)
+        drawer = CaptionDrawer(pool, draw)
         drawer.start()
         drawer.start()
-        assert [c.first for c in drawer.within(60, 60)] == [63, 90]
+        assert [c.first for c in _on(drawer.drawn(), 60, 60)] == [63, 90]
     assert draw.runs == 1
 
 
 def test_a_render_that_asks_for_nothing_draws_nothing(tmp_path: Path) -> None:
     draw = Counted(_ass(tmp_path), tmp_path)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        CaptionDrawer(pool, CUES, FPS, draw)
+        CaptionDrawer(pool, draw)
     assert draw.runs == 0
 
 

@@ -118,7 +118,7 @@ def encode(
         # mixing of the soundtrack or the drawing of the first scene, when there is one
         # to do (then segments will be encoded); else when a segment to encode asks (a
         # render that finds every segment kept draws none).
-        captions = CaptionDrawer(early, burned, timeline.fps, partial(
+        captions = CaptionDrawer(early, partial(
             draw_captions, ass, burned, (timeline.width, timeline.height), timeline.fps,
             timeline.total_frames, fonts_dir(), work))
         if keys and not kept.has(keys[0]):
@@ -143,7 +143,7 @@ def encode(
 
         style: CaptionStyle = theme.caption_style(preset)
         report = render_video(
-            timeline, drawn(), captions.within, burned, repr(style), sound, out, work,
+            timeline, drawn(), captions.drawn, burned, repr(style), sound, out, work,
             cache=cache, code=code, encoding=encoding, executor=executor,
             progress=lambda done: say("encode", 0.3 + 0.65 * done),
         )

@@ -76,11 +76,8 @@ class CaptionDrawer:
     waits for them). A render that encodes no segment draws none; none is drawn beside
     an encoder (a libass run at 1080p holds about 100 MiB)."""
 
-    def __init__(self, pool: Executor, cues: Sequence[Cue], fps: int,
-                 draw: Callable[[], dict[int, Caption]]) -> None:
+    def __init__(self, pool: Executor, draw: Callable[[], dict[int, Caption]]) -> None:
         self._pool = pool
-        self._cues = cues
-        self._fps = fps
         self._draw = draw
         self._lock = threading.Lock()
         self._drawn: Future[dict[int, Caption]] | None = None
@@ -91,10 +88,10 @@ class CaptionDrawer:
             if self._drawn is None:
                 self._drawn = self._pool.submit(self._draw)
 
-    def within(self, first: int, count: int) -> list[Caption]:
-        """The cues shown on frames ``[first, first+count)`` of the video, drawn."""
+    def drawn(self) -> tuple[Caption, ...]:
+        """Every cue shown in the video, drawn, in order (each segment lays over those
+        on its frames)."""
         self.start()
         assert self._drawn is not None
         drawn = self._drawn.result()
-        return [drawn[k] for k, cue in enumerate(self._cues)
-                if k in drawn and shown_frames(cue, first, count, self._fps) is not None]
+        return tuple(drawn[k] for k in sorted(drawn))

@@ -199,7 +199,7 @@ def _read_entry(entry: Path) -> tuple[SceneLayers, LayerDigests] | None:
 def render_video(
     timeline: Timeline,
     scenes: Iterable[tuple[SceneLayers, LayerDigests]],
-    captions: Callable[[int, int], Sequence[Caption]],
+    captions: Callable[[], Sequence[Caption]],
     burned: Sequence[Cue],
     caption_style: str,
     sound: Callable[[], Path],
@@ -217,10 +217,10 @@ def render_video(
 
     ``scenes`` may be drawn as they are asked for: a scene's segment is handed to the
     encoder as soon as it and the scene before are there, so drawing the next scenes
-    overlaps encoding. ``captions(first, count)`` gives the cues burned in on those
-    frames as libass drew them (:class:`storyreel.render.captions.CaptionDrawer`: asked
-    for as each segment to encode is handed over), ``burned`` and ``caption_style``
-    their cues and style for the keys.
+    overlaps encoding. ``captions`` gives the cues burned in as libass drew them
+    (:class:`storyreel.render.captions.CaptionDrawer`: asked for when the first segment
+    to encode is handed over), ``burned`` and ``caption_style`` their cues and style for
+    the keys.
     ``sound`` gives the encoded soundtrack (it runs while the segments are encoded:
     see :class:`storyreel.render.sound.SoundCache`). Segments run
     on ``executor`` when given (they only need to see ``work`` and the cache at the same
@@ -248,12 +248,12 @@ def render_video(
 
 @dataclass(frozen=True)
 class _Burn:
-    """The captions burned in: their cues and style (for the keys), and the cues libass
-    drew for frames [first, first+count) (perhaps drawing them: that segment waits)."""
+    """The captions burned in: their cues and style (for the keys), and the cues as
+    libass drew them (perhaps still drawing: the first segment to encode waits)."""
 
     cues: Sequence[Cue]
     style: str
-    drawn: Callable[[int, int], Sequence[Caption]]
+    drawn: Callable[[], Sequence[Caption]]
 
 
 def _encode_segments(
@@ -284,8 +284,7 @@ def _encode_segments(
                 continue
             task = SegmentTask(segment.name, tuple(segment_args(
                 segment.pieces, segment.transition, segment.start_frame, frame,
-                burn.drawn(segment.start_frame, segment.frames), cache.path(key), encoding)),
-                cache.path(key),
+                burn.drawn(), cache.path(key), encoding)), cache.path(key),
                 moves_of(segment.pieces, (frame.width, frame.height)))
             if executor is None:  # here, while the segment before is encoded
                 for move in task.moves:
