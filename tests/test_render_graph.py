@@ -190,3 +190,55 @@ def test_zoom_keeps_the_focal_point_in_place() -> None:
         assert (fy * 1080 - y0) / (y3 - y0) == pytest.approx(fy)
     x0, _, x3, _ = window(Motion.ZOOM_IN, (fx, fy), 240, 239)
     assert (x3 - x0) == pytest.approx(1920 / ZOOM)
+
+
+def _frames(video: object, count: int) -> bytes:
+    """The raw yuv420p frames of a graph, run by the real ffmpeg."""
+    import subprocess
+
+    import ffmpeg
+
+    from storyreel.resources import ffmpeg_exe
+
+    args = ffmpeg.output(video, "pipe:", format="rawvideo", pix_fmt="yuv420p",
+                         **{"frames:v": count}).get_args()
+    return subprocess.run([ffmpeg_exe(), "-v", "error", *args], capture_output=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize(("first", "count", "at", "out_at"), [
+    (0, 60, 0.15, 1.5),    # a whole scene: fade in, shown, fade out
+    (20, 30, 0.15, 1.5),   # a piece starting after the fade in, ending in the fade out
+    (7, 10, 0.2, None),    # a piece starting in the middle of the fade in
+    (0, 40, 0.5, 0.75),    # the fades meet: one run does both
+    (0, 12, 0.6, None),    # the layer is not shown at all in these frames
+])
+def test_a_layer_laid_in_runs_gives_the_frames_of_one_faded_layer(
+        tmp_path: Path, first: int, count: int, at: float, out_at: float | None) -> None:
+    # ``lay`` fades only the frames a fade touches; the reference fades every frame, as
+    # one layer through both fades: the pixels must be the same, frame by frame.
+    from PIL import Image, ImageDraw
+
+    from storyreel.render.graph import REVEAL_FADE_S, TEXT_OUT_S, _still, lay
+
+    base, layer = tmp_path / "base.png", tmp_path / "layer.png"
+    Image.linear_gradient("L").resize((64, 48)).convert("RGB").save(base)
+    art = Image.new("RGBA", (40, 30), (0, 0, 0, 0))
+    ImageDraw.Draw(art).rectangle((4, 4, 35, 25), fill=(250, 40, 90, 200))
+    art.save(layer)
+    fps = 30
+    laid = lay(_still(base, count, fps), layer, (8, 6), at, REVEAL_FADE_S, out_at, first,
+               count, fps)
+    faded = _still(layer, count, fps, alpha=True, first=first).filter(
+        "fade", type="in", start_time=at, duration=REVEAL_FADE_S, alpha=1)
+    if out_at is not None:
+        faded = faded.filter("fade", type="out", start_time=out_at, duration=TEXT_OUT_S,
+                             alpha=1)
+    reference = _still(base, count, fps).overlay(
+        faded.filter("setpts", "PTS-STARTPTS"), x=8, y=6, eof_action="pass")
+    got, want = _frames(laid, count), _frames(reference, count)
+    assert len(got) == len(want) == count * 64 * 48 * 3 // 2
+    assert got == want
+    # and the fades did show: the frames are not all alike
+    size = 64 * 48 * 3 // 2
+    assert len({got[k * size:(k + 1) * size] for k in range(count)}) > (count > 12)

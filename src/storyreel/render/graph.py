@@ -15,6 +15,7 @@ concat demuxer by stream copy and muxes the soundtrack, encoded once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,13 +127,22 @@ PREVIEW = Encoding(preset="ultrafast", crf=28)
 def _still(path: Path, frames: int, fps: int, alpha: bool = False, first: int = 0) -> Any:
     """A still decoded and converted to BT.709 TV-range YUV once, held for ``frames``;
     its frames are timed from frame ``first`` of its scene (for fades in scene time)."""
+    return _held(_decoded(path, fps, alpha), frames, fps, first)
+
+
+def _decoded(path: Path, fps: int, alpha: bool) -> Any:
+    """A still as one BT.709 TV-range YUV frame."""
     return (
         ffmpeg.input(str(path), framerate=fps)
         .filter("scale", out_color_matrix="bt709", out_range="tv")
         .filter("format", "yuva420p" if alpha else "yuv420p")
-        .filter("loop", loop=frames - 1, size=1, start=0)
-        .filter("setpts", f"(N+{first})/{fps}/TB" if first else f"N/{fps}/TB")
     )
+
+
+def _held(still: Any, frames: int, fps: int, first: int) -> Any:
+    """The frame ``still`` repeated ``frames`` times, timed from frame ``first``."""
+    return (still.filter("loop", loop=frames - 1, size=1, start=0)
+            .filter("setpts", f"(N+{first})/{fps}/TB" if first else f"N/{fps}/TB"))
 
 
 def text_fades(timeline: Timeline) -> list[tuple[float, float | None]]:
@@ -152,24 +162,51 @@ def text_fades(timeline: Timeline) -> list[tuple[float, float | None]]:
     return out
 
 
-def _fading(path: Path, at: float, duration: float, out_at: float | None, first: int,
-            count: int, fps: int) -> Any:
-    """A layer fading in at ``at`` s into its scene (and out at ``out_at``, if given),
-    over frames [first, first+count); None when it is not shown in them."""
-    start, end = first / fps, (first + count) / fps
-    if at >= end or (out_at is not None and out_at + TEXT_OUT_S <= start):
-        return None
-    if at + duration <= start and (out_at is None or out_at >= end):
-        return _still(path, count, fps, alpha=True)  # fully shown: no fade to compute
-    # Only the segment's own frames, timed in the scene so the fades fall where they do.
-    layer = _still(path, count, fps, alpha=True, first=first).filter(
-        "fade", type="in", start_time=round(at, 3), duration=duration, alpha=1)
-    if out_at is not None:
-        layer = layer.filter("fade", type="out", start_time=round(out_at, 3),
-                             duration=TEXT_OUT_S, alpha=1)
-    if first:
-        layer = layer.filter("setpts", "PTS-STARTPTS")
-    return layer
+def lay(video: Any, path: Path, xy: tuple[int, int], at: float, duration: float,
+        out_at: float | None, first: int, count: int, fps: int) -> Any:
+    """``video`` (frames [first, first+count) of a scene, timed from 0) with the layer
+    ``path`` laid over it at ``xy``, fading in at ``at`` s into the scene (and out at
+    ``out_at``, if given).
+
+    ``fade`` rewrites every frame it is given (ffmpeg copies each one first), so it only
+    gets the frames a fade touches: the layer is laid as up to three runs, fading in,
+    fully shown, fading out, and is absent where it is hidden. Each fading run carries
+    one frame more at each end than the fade spans, so ``fade`` itself decides each
+    frame at the edges: the frames are the ones a single faded layer gives."""
+    end = first + count
+    fade_in = (math.floor(at * fps), math.ceil((at + duration) * fps) + 1)
+    fade_out = ((math.floor(out_at * fps), math.ceil((out_at + TEXT_OUT_S) * fps) + 1)
+                if out_at is not None else (end, end))
+    if fade_out[0] <= fade_in[1]:  # the fades meet: one run does both
+        runs = [(fade_in[0], fade_out[1], True, True)]
+    else:
+        runs = [(fade_in[0], fade_in[1], True, False), (fade_in[1], fade_out[0], False, False),
+                (fade_out[0], fade_out[1], False, True)]
+    runs = [(max(start, first), min(stop, end), fades_in, fades_out)
+            for start, stop, fades_in, fades_out in runs if max(start, first) < min(stop, end)]
+    if not runs:  # hidden on all these frames
+        return video
+    still = _decoded(path, fps, alpha=True)
+    if len(runs) > 1:  # decoded once for all its runs
+        split = still.filter_multi_output("split", len(runs))
+        stills = [split[k] for k in range(len(runs))]
+    else:
+        stills = [still]
+    for (start, stop, fades_in, fades_out), still in zip(runs, stills, strict=True):
+        if not (fades_in or fades_out):
+            video = video.overlay(_held(still, stop - start, fps, start - first),
+                                  x=xy[0], y=xy[1], eof_action="pass")
+            continue
+        layer = _held(still, stop - start, fps, start)  # timed in the scene, for the fades
+        if fades_in:
+            layer = layer.filter("fade", type="in", start_time=round(at, 3),
+                                 duration=duration, alpha=1)
+        if fades_out:
+            layer = layer.filter("fade", type="out", start_time=round(out_at or 0, 3),
+                                 duration=TEXT_OUT_S, alpha=1)
+        layer = layer.filter("setpts", f"(N+{start - first})/{fps}/TB")  # then in the segment
+        video = video.overlay(layer, x=xy[0], y=xy[1], eof_action="pass")
+    return video
 
 
 @dataclass(frozen=True)
@@ -226,10 +263,8 @@ def _piece(piece: Piece, fps: int, size: tuple[int, int], moved: Any) -> Any:
     stack += [(path, at, REVEAL_FADE_S, xy) for path, at, xy in zip(
         layers.reveals, layers.reveal_at, layers.reveal_xy or [(0, 0)] * len(layers.reveals),
         strict=True)]
-    for path, at, duration, (x, y) in stack:
-        layer = _fading(path, at, duration, layers.text_out, first, count, fps)
-        if layer is not None:
-            video = video.overlay(layer, x=x, y=y, eof_action="pass")
+    for path, at, duration, xy in stack:
+        video = lay(video, path, xy, at, duration, layers.text_out, first, count, fps)
     return video.filter("trim", end_frame=count).filter("setsar", 1)
 
 
