@@ -18,9 +18,12 @@ import av
 import psutil
 import pytest
 
+import storyreel.render.video as video
 from storyreel.batch.job import Job, JobResult, RenderSettings, run_job
 from storyreel.editor.frames import plan_story
 from storyreel.render.graph import PREVIEW
+from storyreel.render.planes import planes_format
+from storyreel.render.video import SegmentTask
 
 DATA = Path(__file__).parent / "data" / "tiny"
 
@@ -239,3 +242,22 @@ def test_segments_run_on_a_dask_executor(tmp_path: Path) -> None:
         assert list(stored.values()) == [1]
     video = next(p for p in result.files if p.suffix == ".mp4")
     assert_contract(probe(video), 320, 180, seconds=12.0)
+
+
+def test_a_render_reads_its_layers_as_planes(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    tasks: list[SegmentTask] = []
+    real = video.encode_segment
+
+    def spy(task: SegmentTask) -> str:
+        tasks.append(task)
+        return real(task)
+
+    monkeypatch.setattr(video, "encode_segment", spy)
+    render(copy_story(tmp_path), "en", tmp_path)
+    assert tasks
+    for task in tasks:
+        inputs = task.inputs()
+        # only the captions' cues are still PNGs: every layer and plate is planes
+        assert all(planes_format(p) is not None or p.name.startswith("cue") for p in inputs)
+        assert any(planes_format(p) is not None for p in inputs)

@@ -25,6 +25,7 @@ import ffmpeg
 
 from storyreel.presets import Box
 from storyreel.render.mover import Move
+from storyreel.render.planes import converted, planes_format
 from storyreel.storyboard.model import Motion
 from storyreel.timeline.model import Timeline
 
@@ -131,12 +132,14 @@ def _still(path: Path, frames: int, fps: int, alpha: bool = False, first: int = 
 
 
 def _decoded(path: Path, fps: int, alpha: bool) -> Any:
-    """A still as one BT.709 TV-range YUV frame."""
-    return (
-        ffmpeg.input(str(path), framerate=fps)
-        .filter("scale", out_color_matrix="bt709", out_range="tv")
-        .filter("format", "yuva420p" if alpha else "yuv420p")
-    )
+    """A still as one BT.709 TV-range YUV frame: read as it is when ``path`` holds its
+    planes (see :func:`planes_path`), else decoded and converted here."""
+    found = planes_format(path)
+    if found is not None:
+        width, height, pix_fmt = found
+        return ffmpeg.input(str(path), format="rawvideo", pix_fmt=pix_fmt,
+                            s=f"{width}x{height}", framerate=fps).filter("setparams", **BT709)
+    return converted(ffmpeg.input(str(path), framerate=fps), alpha)
 
 
 def _held(still: Any, frames: int, fps: int, first: int) -> Any:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from storyreel.ffmpeg_runner import run_ffmpeg
+from storyreel.render.planes import planes
 from storyreel.storyboard.model import Motion
 
 ZOOM = 1.12  # how far the camera moves in: the plate is never shown beyond its edges
@@ -81,32 +81,11 @@ class Move:
         return self.canvas if self.base is not None else (self.width, self.height)
 
 
-def prepare(move: Move) -> None:
-    """Convert ``move``'s pictures to raw planes now (they are kept beside them), so that
-    the encoder the move feeds does not wait for it."""
-    _raw(move.plate)
-    if move.base is not None:
-        _raw(move.base)
-
-
-def _raw(image: Path) -> Path:
-    """A still as BT.709 TV-range YUV 4:2:0 planes in a file beside it, converted by
-    ffmpeg as stills are, once per image (a scene and the transitions at its ends share
-    it)."""
-    raw_path = image.with_suffix(".yuv")
-    if not raw_path.is_file():
-        run_ffmpeg([
-            "-i", str(image), "-vf", "scale=out_color_matrix=bt709:out_range=tv,"
-            "format=yuv420p", "-frames:v", "1", "-f", "rawvideo", str(raw_path),
-        ], what=f"read the picture {image.name}", out=raw_path)
-    return raw_path
-
-
 def _yuv(image: Path, width: int, height: int) -> tuple[Plane, Plane, Plane]:
-    """A still's planes (see :func:`_raw`)."""
+    """A still's planes (see :mod:`storyreel.render.planes`)."""
     w, h = width, height
     cw, ch = (w + 1) // 2, (h + 1) // 2  # ffmpeg rounds chroma planes up
-    data = np.fromfile(_raw(image), dtype=np.uint8)
+    data = np.fromfile(planes([(image, False)])[0], dtype=np.uint8)
     y = data[: w * h].reshape(h, w)
     u = data[w * h : w * h + cw * ch].reshape(ch, cw)
     v = data[w * h + cw * ch : w * h + 2 * cw * ch].reshape(ch, cw)

@@ -38,7 +38,8 @@ from storyreel.render.graph import (
     segment_args,
 )
 from storyreel.render.layers import save_layers, timed
-from storyreel.render.mover import Move, frames, prepare
+from storyreel.render.mover import Move, frames
+from storyreel.render.planes import planes
 from storyreel.render.segments import (
     LayerDigests,
     SegmentCache,
@@ -282,13 +283,14 @@ def _encode_segments(
             if cache.has(key):
                 progress.add(segment.frames)
                 continue
+            # Its stills as planes, converted here while the segment before is encoded;
+            # a segment shipped to other machines carries the PNGs (KiB, not MiB).
+            pieces = segment.pieces if executor is not None else tuple(
+                replace(piece, layers=in_planes(piece.layers)) for piece in segment.pieces)
             task = SegmentTask(segment.name, tuple(segment_args(
-                segment.pieces, segment.transition, segment.start_frame, frame,
-                burn.drawn(), cache.path(key), encoding)), cache.path(key),
-                moves_of(segment.pieces, (frame.width, frame.height)))
-            if executor is None:  # here, while the segment before is encoded
-                for move in task.moves:
-                    prepare(move)
+                pieces, segment.transition, segment.start_frame, frame, burn.drawn(),
+                cache.path(key), encoding)), cache.path(key),
+                moves_of(pieces, (frame.width, frame.height)))
             progress.watch(pool.submit(encode_segment, task), segment.frames)
             encoded.append(segment.name)
             progress.collect(wait=False)
@@ -299,6 +301,16 @@ def _encode_segments(
     if len(planned) != len(timeline.scenes):
         raise ValueError(f"{len(planned)} scenes drawn for {len(timeline.scenes)}")
     return planned, encoded
+
+
+def in_planes(layers: SceneLayers) -> SceneLayers:
+    """``layers`` with each still as its planes file (converted now if need be)."""
+    plate = [(layers.plate, False)] if layers.plate is not None else []
+    base, overlay, *rest = planes([(layers.base, False), (layers.overlay, True),
+                                   *((reveal, True) for reveal in layers.reveals), *plate])
+    reveals = tuple(rest[:len(layers.reveals)])
+    return replace(layers, base=base, overlay=overlay, reveals=reveals,
+                   plate=rest[-1] if plate else None)
 
 
 class _Progress:
