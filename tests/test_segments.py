@@ -261,29 +261,3 @@ def test_a_render_reads_its_layers_as_planes(tmp_path: Path,
         # only the captions' cues are still PNGs: every layer and plate is planes
         assert all(planes_format(p) is not None or p.name.startswith("cue") for p in inputs)
         assert any(planes_format(p) is not None for p in inputs)
-
-
-def test_scenes_after_the_first_are_drawn_in_the_background(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The first segment waits for the first scene: it is drawn at the job's priority; the
-    # others are drawn on a thread of lower priority (Linux: a thread's own niceness),
-    # which leaves the encoder's cores to the encoder. The job's own threads keep theirs.
-    import threading
-
-    from storyreel.layout import draw_scene
-
-    def niceness() -> int:
-        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-    seen: list[int] = []
-
-    def spy(*args: object) -> object:
-        seen.append(niceness())
-        return draw_scene(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("storyreel.pipeline.render.draw_scene", spy)
-    job = niceness()
-    render(copy_story(tmp_path), "en", tmp_path)
-    assert len(seen) == 3
-    assert seen[0] == job and all(n >= max(job, 10) for n in seen[1:]), seen
-    assert niceness() == job

@@ -115,19 +115,3 @@ def release_memory() -> None:
     with contextlib.suppress(AttributeError):
         if (libc := _glibc()) is not None:
             libc.malloc_trim(0)
-
-
-BACKGROUND_NICENESS = 10
-
-
-def run_in_background() -> None:
-    """Lower the calling thread's CPU priority (Linux: a thread has its own niceness):
-    for work that must be done soon but not before the encoder's, such as drawing the
-    scenes ahead of it. The encoder's cores go to the encoder, the drawing takes the
-    time it leaves idle; elsewhere a no-op."""
-    import threading
-
-    with contextlib.suppress(OSError, AttributeError):
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid,
-                       max(os.getpriority(os.PRIO_PROCESS, tid), BACKGROUND_NICENESS))

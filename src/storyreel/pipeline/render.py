@@ -44,7 +44,6 @@ from storyreel.resources import (
     fonts_dir,
     keep_heap_lean,
     release_memory,
-    run_in_background,
 )
 from storyreel.storyboard.model import Storyboard
 from storyreel.subtitles.files import write_subtitles
@@ -96,8 +95,6 @@ def encode(
     def scene(k: int) -> tuple[SceneLayers, LayerDigests]:
         """The ``k``-th of ``scenes``, kept or drawn now."""
         i = scenes[k]
-        if k == 1:  # the first segment waits for the first scene, not for the others:
-            run_in_background()  # they take the time the encoder leaves idle
         layers = kept.layers(keys[k], k, timeline,
                              partial(draw_scene, board, i, timeline.lang, preset, theme))
         forget_pictures()  # a scene's picture is not drawn again by this render
@@ -135,7 +132,6 @@ def encode(
             # Encoded beside the segments once the drawing is over: not beside the
             # first segment, the drawing and the words' dictionary at once.
             drawn_all.result()
-            run_in_background()  # needed only at the join: the encoder's cores first
             return encode_sound()
 
         def drawn() -> Iterator[tuple[SceneLayers, LayerDigests]]:
