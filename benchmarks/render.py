@@ -9,13 +9,14 @@ In one run, through the ``storyreel render`` command itself (a fresh process eac
 
 * per preset: the full render time; the floor (x264 re-encoding the produced video with
   the same settings: what encoding that content costs at least); their ratio; the peak
-  memory of the whole process tree (storyreel and every ffmpeg it runs, summed, sampled
-  every 50 ms); SSIM of the video against a high-quality reference render of the same
-  storyboard (CRF 12); the same figures but SSIM for the other language (``--also-lang``)
-  in the first preset: Chinese text needs jieba's dictionary, so memory differs; with
-  ``--repeat N`` each N times, and the ratio pooled (render seconds over floor seconds,
-  each summed over the runs: one run's floor can be 30 % off on a shared machine) and
-  the best (the fastest render over the fastest floor, each at its least disturbed);
+  memory of the whole process tree (storyreel and every ffmpeg it runs: their PSS summed,
+  and their RSS summed as earlier figures were, sampled every 50 ms); SSIM of the video
+  against a high-quality reference render of the same storyboard (CRF 12); the same
+  figures but SSIM for the other language (``--also-lang``) in the first preset: Chinese
+  text needs jieba's dictionary, so memory differs; with ``--repeat N`` each N times, and
+  the ratio pooled (render seconds over floor seconds, each summed over the runs: one
+  run's floor can be 30 % off on a shared machine) and the best (the fastest render over
+  the fastest floor, each at its least disturbed);
 * the incremental ratio: one scene's narration edited in one language, the re-render of
   both languages against their full render (and which segments were encoded again);
 * batch throughput of the three sample stories × zh/en at ``--jobs 1`` and ``--jobs 2``
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -46,10 +48,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Tree:
-    """Peak resident memory of a process and all its descendants, summed."""
+    """Peak memory of a process and all its descendants: the sum of their proportional
+    set sizes (PSS: a page shared by several is split among them). A sum of resident
+    sizes would count twice what ffmpeg children share with each other, and a Python
+    process forked to start ffmpeg would show its parent's whole memory again until it
+    execs (that showed as 60-160 MiB spikes); the RSS sum is kept for comparison."""
 
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.peak = 0
+        self.peak_rss = 0
         self._proc = proc
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -60,22 +67,36 @@ class Tree:
         except psutil.NoSuchProcess:
             return
         while self._proc.poll() is None:
-            total = 0
+            total = rss = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
-                    with contextlib.suppress(psutil.NoSuchProcess):
-                        total += p.memory_info().rss
+                    with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                        memory = p.memory_full_info()
+                        total += memory.pss
+                        rss += memory.rss
             except psutil.NoSuchProcess:
                 return
             self.peak = max(self.peak, total)
+            self.peak_rss = max(self.peak_rss, rss)
             time.sleep(0.05)
 
-    def join(self) -> float:
+    def join(self) -> Memory:
         self._thread.join()
-        return self.peak / 2**20
+        return Memory(self.peak / 2**20, self.peak_rss / 2**20)
 
 
-def storyreel(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+@dataclass(frozen=True)
+class Memory:
+    """A tree's peak, MiB: PSS summed (the figure), RSS summed (as earlier runs gave)."""
+
+    pss: float
+    rss: float
+
+    def __format__(self, spec: str) -> str:
+        return format(f"{self.pss:.0f} ({self.rss:.0f} RSS)", spec)
+
+
+def storyreel(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, Memory]:
     """Run ``storyreel ARGS``; its wall time and the peak memory of its process tree."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "storyreel", *args], cwd=cwd, env=env,
@@ -128,9 +149,9 @@ def reference(story: Path, lang: str, preset: str, out: Path, cache: Path) -> Pa
 
 
 def timed_render(story: Path, lang: str, preset: str, tmp: Path, run: int, work: Path,
-                 env: dict[str, str]) -> tuple[float, float, float, Path]:
+                 env: dict[str, str]) -> tuple[float, float, Memory, Path]:
     """One full render of ``story`` (its speech and soundtrack kept from the warm-up, its
-    pictures not): seconds, the floor's seconds, peak MiB and the video."""
+    pictures not): seconds, the floor's seconds, peak memory and the video."""
     cache = tmp / f"cache-{lang}-{preset}-{run}"
     for kept in ("tts", "sound"):
         if (tmp / "cache" / kept).is_dir():
@@ -225,7 +246,7 @@ def main() -> None:
                      " fastest render over the fastest floor)"
                      if args.repeat > 1 else ""))
             print(f"{'preset':<13} {'render s':>9} {'floor s':>8} {'ratio':>6} "
-                  f"{'peak MiB':>9} {'SSIM':>7}")
+                  f"{'peak MiB (PSS, RSS)':>20} {'SSIM':>7}")
             rows = [(args.lang, preset) for preset in args.presets.split(",")]
             if args.also_lang and args.also_lang != args.lang:
                 # The other language too (memory differs: Chinese text needs jieba's
@@ -242,12 +263,12 @@ def main() -> None:
                 label = preset if lang == args.lang else f"{preset} {lang}"
                 for seconds, floor_s, peak, _ in runs if args.repeat > 1 else []:
                     print(f"  {label:<11} {seconds:>9.1f} {floor_s:>8.1f} "
-                          f"{seconds / floor_s:>6.2f} {peak:>9.0f}", flush=True)
+                          f"{seconds / floor_s:>6.2f} {peak:>20}", flush=True)
                 seconds = sum(r[0] for r in runs)
                 floor_s = sum(r[1] for r in runs)
-                peak = max(r[2] for r in runs)
+                peak = max((r[2] for r in runs), key=lambda m: m.pss)
                 print(f"{label:<13} {seconds:>9.1f} {floor_s:>8.1f} {seconds / floor_s:>6.2f} "
-                      f"{peak:>9.0f} {quality:>7.4f}", flush=True)
+                      f"{peak:>20} {quality:>7.4f}", flush=True)
                 if args.repeat > 1:  # each at its least disturbed (as timeit takes the min)
                     best, best_floor = min(r[0] for r in runs), min(r[1] for r in runs)
                     print(f"  {'best':<11} {best:>9.1f} {best_floor:>8.1f} "
@@ -277,7 +298,7 @@ def main() -> None:
                      args.batch_size, "--jobs", str(jobs), "--out", str(out)], work,
                     {**env, "STORYREEL_CACHE": str(Path(tmp) / f"cache-batch{jobs}")})
                 print(f"--jobs {jobs}: {seconds:.1f} s, {6 * 60 / seconds:.1f} videos/min, "
-                      f"peak {peak:.0f} MiB", flush=True)
+                      f"peak {peak} MiB", flush=True)
 
 
 if __name__ == "__main__":

@@ -62,5 +62,6 @@ def test_a_still_ffmpeg_cannot_read_leaves_no_planes(tmp_path: Path) -> None:
     broken.write_bytes(data[:60])  # a header, then the picture cut short
     with pytest.raises(FFmpegError, match=r"broken\.png"):
         planes([(base, False), (broken, False)])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["base.png", "broken.png",
-                                                        "text.png"]
+    # the good picture's planes are whole; the broken one left nothing, not even a part
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "base.66x50.yuv420p", "base.png", "broken.png", "text.png"]

@@ -13,7 +13,6 @@ a re-render converts nothing. Segments shipped to a cluster carry the PNGs inste
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,19 +46,18 @@ def planes_format(path: Path) -> tuple[int, int, str] | None:
     return (int(found[1]), int(found[2]), found[3]) if found else None
 
 
-def planes_args(conversions: Sequence[tuple[Path, Path, bool]]) -> list[str]:
-    """One ffmpeg run converting each (still, planes file, alpha) as a segment would
-    (:func:`converted`), a frame of raw planes each."""
-    outputs = [ffmpeg.output(converted(ffmpeg.input(str(still)), alpha), str(planes),
-                             format="rawvideo", **{"frames:v": 1})
-               for still, planes, alpha in conversions]
-    args: list[str] = ffmpeg.merge_outputs(*outputs).get_args()
+def planes_args(still: Path, planes: Path, alpha: bool) -> list[str]:
+    """The ffmpeg arguments converting ``still`` into ``planes`` as a segment would (see
+    :func:`converted`), decoded on one thread (the least memory)."""
+    args: list[str] = ffmpeg.output(converted(ffmpeg.input(str(still), threads=1), alpha),
+                                    str(planes), format="rawvideo",
+                                    **{"frames:v": 1}).get_args()
     return args
 
 
 def planes(stills: Sequence[tuple[Path, bool]]) -> list[Path]:
-    """The planes file of each (still, with alpha), converting those not there yet in
-    one ffmpeg run; a planes file stands for itself."""
+    """The planes file of each (still, with alpha), converting those not there yet; a
+    planes file stands for itself."""
     out: list[Path] = []
     todo: dict[Path, tuple[Path, bool]] = {}
     for still, alpha in stills:
@@ -71,17 +69,16 @@ def planes(stills: Sequence[tuple[Path, bool]]) -> list[Path]:
         out.append(target)
         if not target.is_file():
             todo[target] = (still, alpha)
-    if todo:
-        names = ", ".join(still.name for still, _ in todo.values())
-        with contextlib.ExitStack() as stack:
-            temporary = {target: stack.enter_context(atomic_path(target)) for target in todo}
-            args = ["-y", *planes_args([(still, temporary[target], alpha)
-                                        for target, (still, alpha) in todo.items()])]
-            done = run_ffmpeg(args, what=f"read the pictures {names}")
-            for target, made in temporary.items():  # a picture ffmpeg could not decode
-                if made.stat().st_size != planes_size(target):  # gives no frame, exit 0
-                    raise FFmpegError(f"ffmpeg could not read the picture "
-                                      f"{todo[target][0]}", args, done.stderr)
+    for target, (still, alpha) in todo.items():
+        # One picture a run: a run holds what it decodes (a 1080p RGBA picture and its
+        # planes), and runs beside an encoder; one for all the pictures of a scene held
+        # 80 MiB against 45.
+        with atomic_path(target) as made:
+            args = ["-y", *planes_args(still, made, alpha)]
+            done = run_ffmpeg(args, what=f"read the picture {still.name}")
+            if made.stat().st_size != planes_size(target):  # a picture ffmpeg could not
+                raise FFmpegError(f"ffmpeg could not read the picture {still}", args,
+                                  done.stderr)  # decode gives no frame, and exit 0
     return out
 
 
