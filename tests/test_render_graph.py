@@ -242,3 +242,17 @@ def test_a_layer_laid_in_runs_gives_the_frames_of_one_faded_layer(
     # and the fades did show: the frames are not all alike
     size = 64 * 48 * 3 // 2
     assert len({got[k * size:(k + 1) * size] for k in range(count)}) > (count > 12)
+
+
+def test_the_base_shows_unless_the_plate_fills_the_frame() -> None:
+    from storyreel.render.graph import base_shows
+
+    still, full, half = layers()
+    assert base_shows(still, (1920, 1080))  # no picture: the base is the frame
+    assert not base_shows(full, (1920, 1080))  # the plate covers it: nothing reads it
+    assert base_shows(half, (1920, 1080))  # around a plate on half the frame
+    assert not base_shows(SceneLayers(Path("b.png"), Path("o.png"), plate=Path("p.png")),
+                          (1920, 1080))  # a plate with no box fills the frame
+    # and the camera streams the base only where it shows
+    moves = moves_of(plan_segments(timeline(), layers())[2].pieces, (1920, 1080))
+    assert [m.base for m in moves] == [None, Path("work/s2-base.png")]

@@ -253,8 +253,8 @@ def _validate(path: Path, text: str, data: dict[str, Any]) -> Config:
 
 
 MAX_AUTO_JOBS = 4
-# What one job may hold at once, with room to spare: a 1080p job peaks at 540-570 MiB
-# (storyreel and its ffmpeg; benchmarks/render.py).
+# What one job may hold at once, with room to spare: a 1080p job peaks at 500-540 MiB
+# (storyreel and its ffmpeg, PSS; benchmarks/render.py).
 JOB_MEMORY = 768 * 2**20
 
 

@@ -223,6 +223,14 @@ class Piece:
     count: int
 
 
+def base_shows(layers: SceneLayers, size: tuple[int, int]) -> bool:
+    """Whether a scene's base still shows in a ``size`` frame: not when its picture's
+    plate fills the frame (then neither a segment nor the camera reads it)."""
+    box = layers.plate_box
+    return layers.plate is None or (
+        box is not None and (box.left, box.top, box.width, box.height) != (0, 0, *size))
+
+
 def moves_of(pieces: Sequence[Piece], size: tuple[int, int]) -> tuple[Move, ...]:
     """The camera moves a segment's pieces need (see :mod:`storyreel.render.mover`), in
     the order of their inputs: the first on standard input, the next on ``pipe:3``."""
@@ -231,11 +239,10 @@ def moves_of(pieces: Sequence[Piece], size: tuple[int, int]) -> tuple[Move, ...]
         layers = piece.layers
         if layers.plate is not None and layers.motion is not Motion.NONE:
             box = layers.plate_box or Box(0, 0, *size)
-            fills = (box.left, box.top, box.width, box.height) == (0, 0, *size)
             moves.append(Move(layers.plate, box.width, box.height, layers.motion,
                               layers.focus, piece.length, piece.first, piece.count,
-                              base=None if fills else layers.base, canvas=size,
-                              at=(box.left, box.top)))
+                              base=layers.base if base_shows(layers, size) else None,
+                              canvas=size, at=(box.left, box.top)))
     return tuple(moves)
 
 
@@ -248,7 +255,6 @@ def _piece(piece: Piece, fps: int, size: tuple[int, int], moved: Any) -> Any:
     """The frames of ``piece``; ``moved`` is its moving picture from the mover (the
     whole frame: the base with the plate in its box), if it has one."""
     layers, first, count = piece.layers, piece.first, piece.count
-    width, height = size
     if moved is not None:
         video = moved
     elif layers.plate is None:
@@ -256,7 +262,7 @@ def _piece(piece: Piece, fps: int, size: tuple[int, int], moved: Any) -> Any:
     else:
         plate = _still(layers.plate, count, fps)
         box = layers.plate_box
-        if box is None or (box.width, box.height) == (width, height):
+        if box is None or not base_shows(layers, size):
             video = plate
         else:
             video = _still(layers.base, count, fps).overlay(

@@ -1,14 +1,15 @@
 """The camera: a sub-pixel Ken Burns move of a picture plate, frame by frame.
 
-The move is drawn here rather than in ffmpeg: ffmpeg's ``perspective`` (the one filter of
-its own that moves sub-pixel) rebuilds a per-pixel map every frame and cost more than
+The move is drawn here rather than in ffmpeg: ffmpeg's ``perspective`` (the one filter
+of its own that moves sub-pixel) rebuilds a per-pixel map every frame and cost more than
 the encoder itself (17.5 ms of CPU per 1080p frame); ``zoompan`` and ``crop`` step in
 whole pixels and judder. Here the plate (and the scene's base still around it, when the
-plate does not fill the frame) is converted once to BT.709 TV-range YUV 4:2:0 by ffmpeg,
-exactly as still layers are; each frame is one bilinear affine warp per plane (OpenCV,
-1/32-pixel precision) straight into the plate's box of a canvas that already holds the
-base, and the whole frame is streamed to the segment's ffmpeg as raw video. So ffmpeg
-neither converts nor blends the plate: about 5.5 ms of CPU per 1080p frame in all.
+plate does not fill the frame) is read as BT.709 TV-range YUV 4:2:0 planes, converted
+once by ffmpeg exactly as still layers are (:mod:`storyreel.render.planes`); each frame
+is one bilinear affine warp per plane (OpenCV, 1/32-pixel precision) straight into the
+plate's box of a canvas that already holds the base, and the whole frame is streamed to
+the segment's ffmpeg as raw video. So ffmpeg neither converts nor blends the plate:
+about 5.5 ms of CPU per 1080p frame in all.
 
 :func:`camera_window` is the one definition of the camera's path: the render, the
 preview stills and the tests all use it.

@@ -32,6 +32,7 @@ from storyreel.render.graph import (
     Encoding,
     Frame,
     SceneLayers,
+    base_shows,
     concat_list,
     join_args,
     moves_of,
@@ -286,7 +287,8 @@ def _encode_segments(
             # Its stills as planes, converted here while the segment before is encoded;
             # a segment shipped to other machines carries the PNGs (KiB, not MiB).
             pieces = segment.pieces if executor is not None else tuple(
-                replace(piece, layers=in_planes(piece.layers)) for piece in segment.pieces)
+                replace(piece, layers=in_planes(piece.layers, (frame.width, frame.height)))
+                for piece in segment.pieces)
             task = SegmentTask(segment.name, tuple(segment_args(
                 pieces, segment.transition, segment.start_frame, frame, burn.drawn(),
                 cache.path(key), encoding)), cache.path(key),
@@ -303,14 +305,18 @@ def _encode_segments(
     return planned, encoded
 
 
-def in_planes(layers: SceneLayers) -> SceneLayers:
-    """``layers`` with each still as its planes file (converted now if need be)."""
+def in_planes(layers: SceneLayers, size: tuple[int, int]) -> SceneLayers:
+    """``layers`` with each still a ``size`` frame shows as its planes file (converted
+    now if need be); a base under a plate that fills the frame stays as it is."""
+    base = base_shows(layers, size)
     plate = [(layers.plate, False)] if layers.plate is not None else []
-    base, overlay, *rest = planes([(layers.base, False), (layers.overlay, True),
-                                   *((reveal, True) for reveal in layers.reveals), *plate])
+    overlay, *rest = planes([(layers.overlay, True),
+                             *((reveal, True) for reveal in layers.reveals), *plate,
+                             *([(layers.base, False)] if base else [])])
     reveals = tuple(rest[:len(layers.reveals)])
-    return replace(layers, base=base, overlay=overlay, reveals=reveals,
-                   plate=rest[-1] if plate else None)
+    return replace(layers, overlay=overlay, reveals=reveals,
+                   plate=rest[len(reveals)] if plate else None,
+                   base=rest[-1] if base else layers.base)
 
 
 class _Progress:
