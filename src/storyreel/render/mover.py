@@ -6,10 +6,10 @@ the encoder itself (17.5 ms of CPU per 1080p frame); ``zoompan`` and ``crop`` st
 whole pixels and judder. Here the plate (and the scene's base still around it, when the
 plate does not fill the frame) is read as BT.709 TV-range YUV 4:2:0 planes, converted
 once by ffmpeg exactly as still layers are (:mod:`storyreel.render.planes`); each frame
-is one bilinear affine warp per plane (OpenCV, 1/32-pixel precision) straight into the
-plate's box of a canvas that already holds the base, and the whole frame is streamed to
-the segment's ffmpeg as raw video. So ffmpeg neither converts nor blends the plate:
-about 5.5 ms of CPU per 1080p frame in all.
+is one bilinear resampling per plane (scale and sub-pixel shift: see :class:`_Sampler`)
+into the plate's box of a canvas that already holds the base, and the whole frame is
+streamed to the segment's ffmpeg as raw video. So ffmpeg neither converts nor blends the
+plate.
 
 :func:`camera_window` is the one definition of the camera's path: the render, the
 preview stills and the tests all use it.
@@ -17,6 +17,7 @@ preview stills and the tests all use it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,25 +120,70 @@ def frames(move: Move) -> Iterator[memoryview]:
     boxes = [canvas[0][top : top + h, left : left + w],
              canvas[1][c_top : c_top + ch, c_left : c_left + cw],
              canvas[2][c_top : c_top + ch, c_left : c_left + cw]]
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    samplers = [_Sampler(cv2, plane) for plane in (y, u, v)]
     for k in range(move.count):
         x0, y0, ww, _ = camera_window(move.motion, move.focus, move.length, move.first + k,
                                       w, h)
         s = ww / w
         # Luma: output pixel (x, y) shows plate point (x0 + s·x, y0 + s·y). Chroma
         # samples sit at luma (2c, 2r + ½) (left-sited 4:2:0), hence their offsets.
-        luma = np.array([[s, 0, x0], [0, s, y0]])
-        chroma = np.array([[s, 0, (x0 - s * odd_x) / 2],
-                           [0, s, (y0 + s * (0.5 - odd_y) - 0.5) / 2]])
-        _warp(cv2, y, luma, boxes[0], flags)
-        _warp(cv2, u, chroma, boxes[1], flags)
-        _warp(cv2, v, chroma, boxes[2], flags)
+        samplers[0].draw(s, x0, y0, boxes[0])
+        cx0, cy0 = (x0 - s * odd_x) / 2, (y0 + s * (0.5 - odd_y) - 0.5) / 2
+        samplers[1].draw(s, cx0, cy0, boxes[1])
+        samplers[2].draw(s, cx0, cy0, boxes[2])
         yield from (canvas[0].data.cast("B"), canvas[1].data.cast("B"),
                     canvas[2].data.cast("B"))
 
 
-def _warp(cv2: Any, plane: Plane, matrix: npt.NDArray[np.float64], box: Plane,
-          flags: int) -> None:
-    """Warp ``plane`` into ``box`` (a view of the canvas: written in place)."""
-    cv2.warpAffine(plane, matrix, (box.shape[1], box.shape[0]), dst=box, flags=flags,
-                   borderMode=cv2.BORDER_REPLICATE)
+class _Sampler:
+    """Draws one plane, bilinearly scaled by 1/s and shifted by a real offset, into a
+    box: ``box[y, x]`` shows the plane at (x0 + s·x, y0 + s·y), pixel centres on whole
+    numbers, the plane's edge pixels repeated beyond it.
+
+    ``cv2.warpAffine`` does exactly that (to 1/32 pixel) but costs 3 ms per 1080p luma
+    plane; ``cv2.resize`` takes a third of that, but its grid starts at
+    i + s·(c + ½) − ½ for the whole-pixel origin i of its input, c being the first
+    output column kept (columns before it are computed for nothing; c ≥ 1, as column 0
+    may fall before i, where resize repeats its edge). The smallest c in [1, SHIFTS]
+    whose origin is within TOLERANCE of the wanted one is nearly always small, and then
+    the plane is resized, from a copy with a margin so that i may lie before the
+    plane's edge; otherwise (scales within about 1/200 of 1, at the start of a zoom) it
+    is warped. On the samples' moves: 2 % of planes warped, 61.6 dB PSNR against the
+    warp throughout, 1.5 ms of CPU per 1080p frame against 3.9."""
+
+    SHIFTS = 256
+    TOLERANCE = 1 / 48  # of a pixel; the warp's own rounding is up to 1/64
+
+    def __init__(self, cv2: Any, plane: Plane) -> None:
+        self.cv2 = cv2
+        self.plane = plane
+        # Room before the plane for origins down to −s·SHIFTS, and after it for the
+        # rounding of the window's end.
+        self.margin = self.SHIFTS + 2
+        self.padded = cv2.copyMakeBorder(plane, self.margin, 4, self.margin, 4,
+                                         cv2.BORDER_REPLICATE)
+        self.shifts = np.arange(1, self.SHIFTS + 1) + 0.5
+
+    def draw(self, s: float, x0: float, y0: float, box: Plane) -> None:
+        h, w = box.shape
+        x, y, m = self._origin(s, x0), self._origin(s, y0), self.margin
+        if x is not None and y is not None:
+            (ix, cx), (iy, cy) = x, y
+            # The input for output columns c .. c + w (and one more for the rounding).
+            cols, rows = math.ceil(s * (cx + w)) + 2, math.ceil(s * (cy + h)) + 2
+            window = self.padded[iy + m : iy + m + rows, ix + m : ix + m + cols]
+            if ix + m >= 0 and iy + m >= 0 and window.shape == (rows, cols):
+                big = self.cv2.resize(window, None, fx=1 / s, fy=1 / s,
+                                      interpolation=self.cv2.INTER_LINEAR)
+                box[:] = big[cy : cy + h, cx : cx + w]
+                return
+        self.cv2.warpAffine(self.plane, np.array([[s, 0, x0], [0, s, y0]]), (w, h),
+                            dst=box, flags=self.cv2.INTER_LINEAR | self.cv2.WARP_INVERSE_MAP,
+                            borderMode=self.cv2.BORDER_REPLICATE)
+
+    def _origin(self, s: float, z: float) -> tuple[int, int] | None:
+        """The first (i, c) with i + s·(c + ½) − ½ within TOLERANCE of ``z``, or None."""
+        starts = z + 0.5 - s * self.shifts
+        close = np.abs(starts - np.rint(starts)) <= self.TOLERANCE
+        k = int(np.argmax(close))
+        return (round(starts[k]), k + 1) if close[k] else None
