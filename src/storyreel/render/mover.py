@@ -163,6 +163,10 @@ class _Sampler:
         self.padded = cv2.copyMakeBorder(plane, self.margin, 4, self.margin, 4,
                                          cv2.BORDER_REPLICATE)
         self.shifts = np.arange(1, self.SHIFTS + 1) + 0.5
+        # What resize makes, kept from frame to frame: a new 1080p array each frame
+        # would be a fresh mapping, faulted in page by page (see keep_heap_lean).
+        self.scratch = np.empty((plane.shape[0] + self.SHIFTS + 8,
+                                 plane.shape[1] + self.SHIFTS + 8), dtype=np.uint8)
 
     def draw(self, s: float, x0: float, y0: float, box: Plane) -> None:
         h, w = box.shape
@@ -172,10 +176,12 @@ class _Sampler:
             # The input for output columns c .. c + w (and one more for the rounding).
             cols, rows = math.ceil(s * (cx + w)) + 2, math.ceil(s * (cy + h)) + 2
             window = self.padded[iy + m : iy + m + rows, ix + m : ix + m + cols]
+            # resize's own size for ``fx``, ``fy`` (rounded half to even, as cvRound)
+            made = self.scratch[: round(rows / s), : round(cols / s)]
             if ix + m >= 0 and iy + m >= 0 and window.shape == (rows, cols):
-                big = self.cv2.resize(window, None, fx=1 / s, fy=1 / s,
-                                      interpolation=self.cv2.INTER_LINEAR)
-                box[:] = big[cy : cy + h, cx : cx + w]
+                made = self.cv2.resize(window, None, dst=made, fx=1 / s, fy=1 / s,
+                                       interpolation=self.cv2.INTER_LINEAR)
+                box[:] = made[cy : cy + h, cx : cx + w]
                 return
         self.cv2.warpAffine(self.plane, np.array([[s, 0, x0], [0, s, y0]]), (w, h),
                             dst=box, flags=self.cv2.INTER_LINEAR | self.cv2.WARP_INVERSE_MAP,
