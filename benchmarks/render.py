@@ -11,7 +11,9 @@ In one run, through the ``storyreel render`` command itself (a fresh process eac
   the same settings: what encoding that content costs at least); their ratio; the peak
   memory of the whole process tree (storyreel and every ffmpeg it runs: their PSS summed,
   and their RSS summed as earlier figures were, sampled every 50 ms); SSIM of the video
-  against a high-quality reference render of the same storyboard (CRF 12); the same
+  against a high-quality reference render of the same storyboard (CRF 12); the CPU
+  ratio (CPU seconds of the render's process tree over the floor's: the work done,
+  which other tenants of the machine disturb far less than the wall time); the same
   figures but SSIM for the other language (``--also-lang``) in the first preset: Chinese
   text needs jieba's dictionary, so memory differs; with ``--repeat N`` each N times, and
   the ratio pooled (render seconds over floor seconds, each summed over the runs: one
@@ -33,6 +35,7 @@ import contextlib
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -110,6 +113,14 @@ def storyreel(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, M
     return seconds, peak
 
 
+def children_cpu() -> float:
+    """CPU seconds (user and system) of every child process ended and waited for so far:
+    taken before and after one run, the run's whole tree (its ffmpeg children too). Less
+    disturbed by the machine's other tenants than wall time."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def floor(video: Path, crf: int = 21) -> float:
     """Seconds x264 needs to re-encode ``video`` with the render's own settings."""
     from storyreel.render.graph import Encoding
@@ -148,19 +159,35 @@ def reference(story: Path, lang: str, preset: str, out: Path, cache: Path) -> Pa
     return next(p for p in result.files if p.suffix == ".mp4")
 
 
+@dataclass(frozen=True)
+class Timed:
+    """One full render and its floor."""
+
+    seconds: float
+    floor: float
+    peak: Memory
+    video: Path
+    cpu: float  # CPU seconds of the render's process tree
+    floor_cpu: float
+
+
 def timed_render(story: Path, lang: str, preset: str, tmp: Path, run: int, work: Path,
-                 env: dict[str, str]) -> tuple[float, float, Memory, Path]:
+                 env: dict[str, str]) -> Timed:
     """One full render of ``story`` (its speech and soundtrack kept from the warm-up, its
-    pictures not): seconds, the floor's seconds, peak memory and the video."""
+    pictures not), and its floor."""
     cache = tmp / f"cache-{lang}-{preset}-{run}"
     for kept in ("tts", "sound"):
         if (tmp / "cache" / kept).is_dir():
             shutil.copytree(tmp / "cache" / kept, cache / kept)
     out = tmp / f"out-{lang}-{preset}-{run}"
+    cpu = children_cpu()
     seconds, peak = storyreel(["render", str(story), "--lang", lang, "--preset", preset,
                                "--out", str(out)], work, {**env, "STORYREEL_CACHE": str(cache)})
     video = next(out.rglob(f"*.{lang}.{preset}.mp4"))
-    return seconds, floor(video), peak, video
+    floor_cpu = children_cpu()
+    floor_s = floor(video)
+    done = children_cpu()
+    return Timed(seconds, floor_s, peak, video, floor_cpu - cpu, done - floor_cpu)
 
 
 def make_project(where: Path) -> Path:
@@ -246,7 +273,7 @@ def main() -> None:
                      " fastest render over the fastest floor)"
                      if args.repeat > 1 else ""))
             print(f"{'preset':<13} {'render s':>9} {'floor s':>8} {'ratio':>6} "
-                  f"{'peak MiB (PSS, RSS)':>20} {'SSIM':>7}")
+                  f"{'peak MiB (PSS, RSS)':>20} {'SSIM':>7} {'CPU ratio':>9}")
             rows = [(args.lang, preset) for preset in args.presets.split(",")]
             if args.also_lang and args.also_lang != args.lang:
                 # The other language too (memory differs: Chinese text needs jieba's
@@ -259,18 +286,20 @@ def main() -> None:
                 if "ssim" not in skip and lang == args.lang:
                     ref = reference(story, lang, preset, Path(tmp) / "ref",
                                     Path(tmp) / "refcache")
-                    quality = ssim(runs[0][3], ref)
+                    quality = ssim(runs[0].video, ref)
                 label = preset if lang == args.lang else f"{preset} {lang}"
-                for seconds, floor_s, peak, _ in runs if args.repeat > 1 else []:
-                    print(f"  {label:<11} {seconds:>9.1f} {floor_s:>8.1f} "
-                          f"{seconds / floor_s:>6.2f} {peak:>20}", flush=True)
-                seconds = sum(r[0] for r in runs)
-                floor_s = sum(r[1] for r in runs)
-                peak = max((r[2] for r in runs), key=lambda m: m.pss)
+                for r in runs if args.repeat > 1 else []:
+                    print(f"  {label:<11} {r.seconds:>9.1f} {r.floor:>8.1f} "
+                          f"{r.seconds / r.floor:>6.2f} {r.peak:>20} {'':>7} "
+                          f"{r.cpu / r.floor_cpu:>9.2f}", flush=True)
+                seconds = sum(r.seconds for r in runs)
+                floor_s = sum(r.floor for r in runs)
+                cpu_ratio = sum(r.cpu for r in runs) / sum(r.floor_cpu for r in runs)
+                peak = max((r.peak for r in runs), key=lambda m: m.pss)
                 print(f"{label:<13} {seconds:>9.1f} {floor_s:>8.1f} {seconds / floor_s:>6.2f} "
-                      f"{peak:>20} {quality:>7.4f}", flush=True)
+                      f"{peak:>20} {quality:>7.4f} {cpu_ratio:>9.2f}", flush=True)
                 if args.repeat > 1:  # each at its least disturbed (as timeit takes the min)
-                    best, best_floor = min(r[0] for r in runs), min(r[1] for r in runs)
+                    best, best_floor = min(r.seconds for r in runs), min(r.floor for r in runs)
                     print(f"  {'best':<11} {best:>9.1f} {best_floor:>8.1f} "
                           f"{best / best_floor:>6.2f}", flush=True)
         if "incremental" not in skip:
