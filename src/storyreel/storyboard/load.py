@@ -6,6 +6,7 @@ read with ruamel.yaml's round-trip loader, which keeps the line of every key and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,7 @@ def _read_yaml(path: Path) -> CommentedMap:
         raise StoryboardInvalid([StoryboardError(
             path, overrun.line, field_name(overrun.loc), overrun.problem)])
     try:
-        data = YAML(typ="rt", pure=True).load(text)
+        data = _parsed(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = int(mark.line) + 1 if mark is not None else None
@@ -119,6 +120,15 @@ def _read_yaml(path: Path) -> CommentedMap:
     if not isinstance(data, CommentedMap):
         raise fail(1, f"expected a mapping with id, title and scenes, found {_kind(data)}")
     return data
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> Any:
+    """The YAML document ``text`` (kept: a render reads its storyboard four or five
+    times, to select, to fingerprint and render, for the platforms and the catalog, and
+    ruamel's pure-Python parser takes about 0.12 s for a sample; the same text is the
+    same document, so nothing can be stale). Read only: it is shared."""
+    return YAML(typ="rt", pure=True).load(text)
 
 
 def _kind(value: Any) -> str:
