@@ -285,8 +285,10 @@ def _encode_segments(
                 progress.add(segment.frames)
                 continue
             # Its stills as planes, converted here while the segment before is encoded;
-            # a segment shipped to other machines carries the PNGs (KiB, not MiB).
-            pieces = segment.pieces if executor is not None else tuple(
+            # the first to encode reads the PNGs (nothing encodes yet: converting first
+            # would only delay it), and so does a segment shipped to other machines
+            # (KiB, not MiB).
+            pieces = segment.pieces if executor is not None or not encoded else tuple(
                 replace(piece, layers=in_planes(piece.layers, (frame.width, frame.height)))
                 for piece in segment.pieces)
             task = SegmentTask(segment.name, tuple(segment_args(
