@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,28 @@ def test_tiny_storyboard_loads() -> None:
     image = board.image_path(board.scenes[1])
     assert image is not None and image.is_file()
     assert board.source == TINY
+
+
+def test_a_text_is_parsed_once_and_an_edit_is_seen(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from ruamel.yaml import YAML
+
+    from storyreel.storyboard import load
+
+    load._parsed.cache_clear()
+    parsed: list[str] = []
+    real = YAML.load
+    monkeypatch.setattr(YAML, "load", lambda self, text: parsed.append(text) or real(self, text))
+    story = tmp_path / "tiny.yaml"
+    story.write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(TINY.parent / "images", tmp_path / "images")
+    first = load_storyboard(story, tmp_path)
+    again = load_storyboard(story, tmp_path)
+    assert len(parsed) == 1 and again.id == first.id == "tiny"
+    story.write_text(story.read_text(encoding="utf-8").replace("id: tiny", "id: tiny-two"),
+                     encoding="utf-8")
+    assert load_storyboard(story, tmp_path).id == "tiny-two"
+    assert len(parsed) == 2
 
 
 def test_missing_field_names_file_line_and_field(tmp_path: Path) -> None:
