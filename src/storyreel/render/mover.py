@@ -103,12 +103,12 @@ def frames(move: Move) -> Iterator[memoryview]:
     import cv2
 
     cv2.setNumThreads(1)  # the encoder has the other cores
-    y, u, v = _yuv(move.plate, move.width, move.height)
+    samplers = [_Sampler(cv2, plane) for plane in _yuv(move.plate, move.width, move.height)]
     width, height = move.size
     if move.base is not None:
         canvas = [plane.copy() for plane in _yuv(move.base, width, height)]
     else:
-        canvas = [np.empty_like(y), np.empty_like(u), np.empty_like(v)]
+        canvas = [np.empty_like(sampler.plane) for sampler in samplers]
     left, top = move.at
     w, h = move.width, move.height
     # The plate's box on each plane; a chroma sample covers two luma columns and rows,
@@ -120,7 +120,6 @@ def frames(move: Move) -> Iterator[memoryview]:
     boxes = [canvas[0][top : top + h, left : left + w],
              canvas[1][c_top : c_top + ch, c_left : c_left + cw],
              canvas[2][c_top : c_top + ch, c_left : c_left + cw]]
-    samplers = [_Sampler(cv2, plane) for plane in (y, u, v)]
     for k in range(move.count):
         x0, y0, ww, _ = camera_window(move.motion, move.focus, move.length, move.first + k,
                                       w, h)
@@ -156,12 +155,11 @@ class _Sampler:
 
     def __init__(self, cv2: Any, plane: Plane) -> None:
         self.cv2 = cv2
-        self.plane = plane
         # Room before the plane for origins down to −s·SHIFTS, and after it for the
-        # rounding of the window's end.
-        self.margin = self.SHIFTS + 2
-        self.padded = cv2.copyMakeBorder(plane, self.margin, 4, self.margin, 4,
-                                         cv2.BORDER_REPLICATE)
+        # rounding of the window's end; the plane itself is a view of it.
+        self.margin = m = self.SHIFTS + 2
+        self.padded = cv2.copyMakeBorder(plane, m, 4, m, 4, cv2.BORDER_REPLICATE)
+        self.plane = self.padded[m : m + plane.shape[0], m : m + plane.shape[1]]
         self.shifts = np.arange(1, self.SHIFTS + 1) + 0.5
         # What resize makes, kept from frame to frame: a new 1080p array each frame
         # would be a fresh mapping, faulted in page by page (see keep_heap_lean).
