@@ -146,7 +146,7 @@ class _Sampler:
     may fall before i, where resize repeats its edge). The smallest c in [1, SHIFTS]
     whose origin is within TOLERANCE of the wanted one is nearly always small, and then
     the plane is resized, from a copy with a margin so that i may lie before the
-    plane's edge; otherwise (scales within about 1/200 of 1, at the start of a zoom) it
+    plane's edge; otherwise (scales within about 1/250 of 1, at the start of a zoom) it
     is warped. On the samples' moves: 2 % of planes warped, 61.6 dB PSNR against the
     warp throughout, 1.5 ms of CPU per 1080p frame against 3.9."""
 
@@ -174,10 +174,12 @@ class _Sampler:
             # The input for output columns c .. c + w (and one more for the rounding).
             cols, rows = math.ceil(s * (cx + w)) + 2, math.ceil(s * (cy + h)) + 2
             window = self.padded[iy + m : iy + m + rows, ix + m : ix + m + cols]
-            # resize's own size for ``fx``, ``fy`` (rounded half to even, as cvRound)
-            made = self.scratch[: round(rows / s), : round(cols / s)]
+            # The size resize gives for ``fx`` (rounded half to even, as cvRound): made
+            # there in place (were it another, resize would return a new array).
+            fx = 1 / s
+            made = self.scratch[: round(rows * fx), : round(cols * fx)]
             if ix + m >= 0 and iy + m >= 0 and window.shape == (rows, cols):
-                made = self.cv2.resize(window, None, dst=made, fx=1 / s, fy=1 / s,
+                made = self.cv2.resize(window, None, dst=made, fx=fx, fy=fx,
                                        interpolation=self.cv2.INTER_LINEAR)
                 box[:] = made[cy : cy + h, cx : cx + w]
                 return
