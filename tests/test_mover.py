@@ -4,6 +4,7 @@ box (at even and odd positions), streamed as raw YUV 4:2:0."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -75,10 +76,12 @@ def bilinear(plane: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     p = plane.astype(float)
 
     def at(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return p[np.clip(y, 0, h - 1), np.clip(x, 0, w - 1)]
+        picked: np.ndarray = p[np.clip(y, 0, h - 1), np.clip(x, 0, w - 1)]
+        return picked
 
-    return ((1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0))
-            + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1)))
+    value: np.ndarray = ((1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0))
+                         + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1)))
+    return value
 
 
 @pytest.mark.parametrize(("motion", "most_warped"), [(Motion.ZOOM_IN, 12), (Motion.PAN_LEFT, 0)])
@@ -92,14 +95,19 @@ def test_each_frame_shows_the_plate_where_the_camera_is(
 
     from storyreel.render.mover import _yuv, camera_window
 
-    warped = []
+    warped: list[int] = []
     warp = cv2.warpAffine
-    monkeypatch.setattr(cv2, "warpAffine", lambda *a, **k: warped.append(1) or warp(*a, **k))
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        warped.append(1)
+        return warp(*args, **kwargs)
+
+    monkeypatch.setattr(cv2, "warpAffine", counted)
 
     rng = np.random.default_rng(7)
     pw, ph, count = 160, 90, 40
     noise = rng.integers(0, 256, (ph // 6 + 2, pw // 6 + 2, 3), dtype=np.uint8)
-    texture = Image.fromarray(noise).resize((pw, ph), Image.BICUBIC)  # smooth, busy
+    texture = Image.fromarray(noise).resize((pw, ph), Image.Resampling.BICUBIC)  # smooth, busy
     texture.save(tmp_path / "plate.png")
     move = Move(tmp_path / "plate.png", pw, ph, motion, (0.3, 0.6), count, 0, count)
     source = _yuv(move.plate, pw, ph)

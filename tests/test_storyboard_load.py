@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,12 @@ def test_a_text_is_parsed_once_and_an_edit_is_seen(tmp_path: Path,
     load._parsed.cache_clear()
     parsed: list[str] = []
     real = YAML.load
-    monkeypatch.setattr(YAML, "load", lambda self, text: parsed.append(text) or real(self, text))
+
+    def counted(self: YAML, text: str) -> Any:
+        parsed.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(YAML, "load", counted)
     story = tmp_path / "tiny.yaml"
     story.write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
     shutil.copytree(TINY.parent / "images", tmp_path / "images")
