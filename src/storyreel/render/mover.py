@@ -174,11 +174,11 @@ class _Sampler:
             # The input for output columns c .. c + w (and one more for the rounding).
             cols, rows = math.ceil(s * (cx + w)) + 2, math.ceil(s * (cy + h)) + 2
             window = self.padded[iy + m : iy + m + rows, ix + m : ix + m + cols]
-            # The size resize gives for ``fx`` (rounded half to even, as cvRound): made
-            # there in place (were it another, resize would return a new array).
-            fx = 1 / s
-            made = self.scratch[: round(rows * fx), : round(cols * fx)]
             if ix + m >= 0 and iy + m >= 0 and window.shape == (rows, cols):
+                # Made in place at the size resize gives for ``fx`` (rounded half to
+                # even, as cvRound); were it another, resize would return a new array.
+                fx = 1 / s
+                made = self.scratch[: round(rows * fx), : round(cols * fx)]
                 made = self.cv2.resize(window, None, dst=made, fx=fx, fy=fx,
                                        interpolation=self.cv2.INTER_LINEAR)
                 box[:] = made[cy : cy + h, cx : cx + w]
