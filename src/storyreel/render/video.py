@@ -108,10 +108,12 @@ _FILE_OPTION = re.compile(r"(?<=[=:])(filename|fontsdir)=")
 
 
 def encode_segment(task: SegmentTask) -> str:
-    """Encode one segment into the cache (atomically); returns its name."""
+    """Encode one segment into the cache (atomically); returns its name. The camera's
+    frames are computed at the lowest CPU priority, in the core time x264 leaves idle."""
     moving = [frames(move) for move in task.moves]  # on pipe_of(0), pipe_of(1)
     run_ffmpeg([*task.args[:-1], str(task.out)], what=f"encode segment {task.name}",
-               out=task.out, stdin=moving[0] if moving else None, pipes=moving[1:])
+               out=task.out, stdin=moving[0] if moving else None, pipes=moving[1:],
+               background_inputs=True)
     return task.name
 
 
