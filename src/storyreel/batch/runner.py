@@ -1,8 +1,10 @@
 """Run a batch of jobs: select storyboards, expand jobs, run them, never let one stop the rest.
 
 Jobs run one after another in this process by default (ffmpeg already keeps both cores
-busy); ``workers > 1`` runs them on a process pool through ``concurrent.futures``, and
-any other ``Executor`` (a Dask ``distributed`` client, say) can be passed in instead.
+busy); ``workers > 1`` runs them on a process pool through ``concurrent.futures`` (its
+jobs share ``workers`` encoder slots: a job borrows the idle ones, see
+:mod:`storyreel.render.slots`), and any other ``Executor`` (a Dask ``distributed``
+client, say) can be passed in instead.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from concurrent.futures import (
     wait,
 )
 from dataclasses import dataclass, replace
-from multiprocessing import Manager
+from multiprocessing import Manager, Semaphore
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -32,6 +34,7 @@ from storyreel.package.outputs import StoryFiles, read_json, write_manifest
 from storyreel.package.platforms import Platforms, load_platforms
 from storyreel.package.posts import render_findings, texts_of
 from storyreel.project import project_root_of
+from storyreel.render import slots
 from storyreel.storyboard.load import load_storyboard
 
 # Events the UI hears: (job label, stage, fraction done), and each result as it ends.
@@ -113,8 +116,16 @@ def guarded(job: Job, settings: RenderSettings, listen: Listener | None = None,
         return JobResult(job, "failed", error=internal_error_line(exc))
 
 
+def _worker(free: Any, size: int) -> None:
+    """A pool worker: it dies with the batch and shares the batch's encoder slots."""
+    die_with_parent()
+    slots.share(free, size)
+
+
 def _queued(job: Job, settings: RenderSettings, queue: Any) -> JobResult:
-    return guarded(job, settings, lambda label, stage, done: queue.put((label, stage, done)))
+    with slots.held():
+        return guarded(job, settings,
+                       lambda label, stage, done: queue.put((label, stage, done)))
 
 
 def run_batch(
@@ -151,9 +162,10 @@ def run_batch(
             results.append(guarded(job, settings, listen))
             ended(results[-1])
     else:
+        size = min(workers, len(jobs))
         with Manager() as manager, \
-                ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                    initializer=die_with_parent) as pool:
+                ProcessPoolExecutor(max_workers=size, initializer=_worker,
+                                    initargs=(Semaphore(size), size)) as pool:
             queue = manager.Queue()
             futures = [pool.submit(_queued, job, settings, queue) for job in jobs]
             results = _collect(futures, jobs, lambda: _drain(queue, listen), ended)

@@ -240,7 +240,8 @@ def render_story(
             "video": video, "cover": cover, "captions": captions, "subtitles": subtitles,
             "narration_fill": fill_of(timeline).to_json(),
             "warnings": list(warnings), "set": stage.digests(names),
-            "segments": {"encoded": list(report.encoded), "reused": list(report.reused)},
+            "segments": {"encoded": list(report.encoded), "reused": list(report.reused),
+                         "on_borrowed_slots": report.borrowed},
         }
         # What is on disk, computed from the staged files (they are the published ones).
         meta["provenance"] = provenance(

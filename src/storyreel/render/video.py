@@ -48,11 +48,11 @@ from storyreel.render.segments import (
     segment_key,
     segment_of,
 )
+from storyreel.render.slots import Segments, at_most
 from storyreel.storyboard.model import Motion
 from storyreel.timeline.model import Cue, Timeline
 
 DEFAULT_ENCODING = Encoding()
-LOCAL_SEGMENTS = 1  # segments encoded at once without an executor (see render_video)
 Progress = Callable[[float], None]  # fraction of the encoding done
 
 
@@ -96,11 +96,13 @@ class SegmentTask:
 
 @dataclass(frozen=True)
 class VideoReport:
-    """What a render did: which segments it encoded and which it found in the cache."""
+    """What a render did: which segments it encoded and which it found in the cache, and
+    how many it encoded on a slot borrowed from an idle job (:mod:`.slots`)."""
 
     encoded: tuple[str, ...]
     reused: tuple[str, ...]
     video_key: str
+    borrowed: int = 0
 
 
 # A filter option that names a file (``subtitles=filename=…``, ``fontsdir=…``).
@@ -228,13 +230,12 @@ def render_video(
     ``sound`` gives the encoded soundtrack (it runs while the segments are encoded:
     see :class:`storyreel.render.sound.SoundCache`). Segments run
     on ``executor`` when given (they only need to see ``work`` and the cache at the same
-    paths), else one after another on a thread here: each x264 at 1080p keeps both
-    cores busy and needs about 330 MiB, so a job stays under 600 MiB with one at a
-    time."""
+    paths), else on threads here, one at a time on the job's own encoder slot and one
+    more on each slot it borrows from idle jobs of its batch (:mod:`.slots`)."""
     frame = Frame(timeline.width, timeline.height, timeline.fps, timeline.total_frames)
     with ThreadPoolExecutor(max_workers=1) as beside:
         encoding_sound = beside.submit(sound)
-        planned, encoded = _encode_segments(
+        planned, encoded, borrowed = _encode_segments(
             timeline, scenes, frame, _Burn(burned, caption_style, captions), cache, code,
             encoding, executor, _Progress(timeline.total_frames, progress))
         soundtrack = encoding_sound.result()
@@ -247,7 +248,7 @@ def render_video(
         progress(1.0)
     video_key = hashlib.sha256(" ".join(key for _, _, key in planned).encode()).hexdigest()
     reused = tuple(name for name, _, _ in planned if name not in encoded)
-    return VideoReport(tuple(encoded), reused, video_key)
+    return VideoReport(tuple(encoded), reused, video_key, borrowed)
 
 
 @dataclass(frozen=True)
@@ -264,17 +265,23 @@ def _encode_segments(
     timeline: Timeline, scenes: Iterable[tuple[SceneLayers, LayerDigests]], frame: Frame,
     burn: _Burn, cache: SegmentCache, code: str, encoding: Encoding,
     executor: Executor | None, progress: _Progress,
-) -> tuple[list[tuple[str, int, str]], list[str]]:
+) -> tuple[list[tuple[str, int, str]], list[str], int]:
     """Key each scene's segment as it is drawn and hand those the cache lacks to the
-    encoder; returns (name, frames, key) of every segment in video order, and the names
-    of those encoded."""
+    encoder; returns (name, frames, key) of every segment in video order, the names of
+    those encoded, and how many of them were encoded on borrowed slots."""
     layers: list[SceneLayers] = []
     digests: list[LayerDigests] = []
     planned: list[tuple[str, int, str]] = []
     encoded: list[str] = []
-    local = ThreadPoolExecutor(max_workers=LOCAL_SEGMENTS) if executor is None else None
-    pool = executor or local
-    assert pool is not None
+    slots = Segments()
+    local = ThreadPoolExecutor(max_workers=at_most()) if executor is None else None
+
+    def submit(task: SegmentTask) -> Future[str]:
+        if executor is not None:
+            return executor.submit(encode_segment, task)
+        assert local is not None
+        return local.submit(slots.run, encode_segment, task)
+
     try:
         for index, (layer, digest) in enumerate(scenes):
             layers.append(layer)
@@ -297,7 +304,7 @@ def _encode_segments(
                 pieces, segment.transition, segment.start_frame, frame, burn.drawn(),
                 cache.path(key), encoding)), cache.path(key),
                 moves_of(pieces, (frame.width, frame.height)))
-            progress.watch(pool.submit(encode_segment, task), segment.frames)
+            progress.watch(submit(task), segment.frames)
             encoded.append(segment.name)
             progress.collect(wait=False)
         progress.collect(wait=True)
@@ -306,7 +313,7 @@ def _encode_segments(
             local.shutdown(wait=True, cancel_futures=True)
     if len(planned) != len(timeline.scenes):
         raise ValueError(f"{len(planned)} scenes drawn for {len(timeline.scenes)}")
-    return planned, encoded
+    return planned, encoded, slots.borrowed
 
 
 def in_planes(layers: SceneLayers, size: tuple[int, int]) -> SceneLayers:
