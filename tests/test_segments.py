@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -264,3 +265,29 @@ def test_a_render_reads_its_layers_as_planes_but_for_its_first_segment(tmp_path:
         inputs = task.inputs()
         assert all(planes_format(p) is not None or p.name.startswith("cue") for p in inputs)
         assert any(planes_format(p) is not None for p in inputs)
+
+
+def test_the_camera_runs_at_the_lowest_priority_beside_its_encoder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The camera's frames are computed on threads at nice 19 while the segment's ffmpeg
+    keeps the render's priority (the frames fill the core time x264 leaves idle)."""
+    import threading
+
+    from storyreel.render.mover import Move, frames
+
+    seen: list[tuple[int, list[int]]] = []
+
+    def watched(move: Move) -> Iterator[memoryview]:
+        me = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        seen.append((me, [child.nice() for child in psutil.Process().children()
+                          if "ffmpeg" in child.name()]))
+        yield from frames(move)
+
+    monkeypatch.setattr(video, "frames", watched)
+    caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    result = render(copy_story(tmp_path), "en", tmp_path)
+    assert result.status == "rendered", result.error
+    assert seen  # the tiny story's camera moves
+    for priority, encoders in seen:
+        assert priority == 19
+        assert encoders and set(encoders) == {caller}  # the segment's ffmpeg among them
