@@ -122,22 +122,24 @@ def test_a_narration_edit_draws_no_scene_and_the_other_language_no_captions(
     story.write_text(text.replace("en: In 2021, volunteers brought solar lamps",
                                   "en: In 2021, volunteers carried solar lamps"),
                      encoding="utf-8")
-    # The real libass drawing, counted per call (by the ASS file it draws from).
+    # The real libass drawing, each call recorded (the ASS file, the cues drawn).
     from storyreel.render.captions import draw_captions
 
-    calls: list[str] = []
+    calls: list[tuple[str, tuple[int, ...]]] = []
 
     def counted(ass: Path, *args: object) -> object:
-        calls.append(ass.name)
+        calls.append((ass.name, tuple(args[-1])))  # type: ignore[arg-type]
         return draw_captions(ass, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr("storyreel.pipeline.render.draw_captions", counted)
     en = render(story, "en", tmp_path)
     zh = render(story, "zh", tmp_path)
     # The English speech changed: that scene's segment and more were encoded again,
-    # with captions drawn once; no scene was drawn again (narration is not drawn).
+    # with each cue drawn once; no scene was drawn again (narration is not drawn).
     assert "scene02" in en.segments_encoded
-    assert calls == ["tiny.en.landscape.ass"]
+    cues = [k for _, only in calls for k in only]
+    assert {name for name, _ in calls} == {"tiny.en.landscape.ass"}
+    assert cues and len(cues) == len(set(cues))
     assert set((tmp_path / "cache" / "layers").glob("*/*")) == drawn
     # The Chinese video needed no segment, so libass drew nothing for it.
     assert zh.segments_encoded == ()

@@ -33,7 +33,7 @@ from storyreel.pipeline.story import (
 )
 from storyreel.presets import Preset
 from storyreel.render.audio import Loudness, Mix
-from storyreel.render.captions import CaptionDrawer, draw_captions
+from storyreel.render.captions import CaptionDrawer, draw_captions, shown_spans
 from storyreel.render.graph import Encoding, SceneLayers
 from storyreel.render.segments import LayerDigests, SegmentCache
 from storyreel.render.sound import SoundCache
@@ -114,13 +114,16 @@ def encode(
         stack.callback(ahead.shutdown, wait=True, cancel_futures=True)
         drawings = [ahead.submit(scene, k) for k in range(len(scenes))]
         drawn_all = ahead.submit(laid_out)
-        # libass draws each cue once, before the first segment is encoded: beside the
-        # mixing of the soundtrack or the drawing of the first scene, when there is one
-        # to do (then segments will be encoded); else when a segment to encode asks (a
-        # render that finds every segment kept draws none).
-        captions = CaptionDrawer(early, partial(
-            draw_captions, ass, burned, (timeline.width, timeline.height), timeline.fps,
-            timeline.total_frames, fonts_dir(), work))
+        # libass draws each cue once: the first scene's before its segment is encoded,
+        # beside the mixing of the soundtrack or the drawing of that scene, when there
+        # is one to do (then segments will be encoded); the others when a segment to
+        # encode asks (a render that finds every segment kept draws none).
+        size = (timeline.width, timeline.height)
+        captions = CaptionDrawer(
+            early, partial(draw_captions, ass, burned, size, timeline.fps,
+                           timeline.total_frames, fonts_dir(), work),
+            shown_spans(burned, timeline.total_frames, timeline.fps),
+            head=timeline.scenes[0].end_frame if timeline.scenes else 0)
         if keys and not kept.has(keys[0]):
             captions.start()
         say("mix", 0.2)

@@ -4,16 +4,17 @@ ffmpeg's ``subtitles`` filter has libass draw and blend every glyph's fill, outl
 shadow again on every frame: about 2.5 ms of CPU per 1080p frame, a sixth of what the
 encoder spends. A cue looks the same on every frame it is on (the captions have no
 animation), so here libass draws each cue once, from the very ASS file that is written
-out, on a transparent frame at the time of its first frame (one ffmpeg run for the whole
-video), and each segment lays the cues it shows over its frames as stills: a blend of
-the caption's strip, on exactly the frames libass would show it on (:func:`shown_frames`).
-Up to rounding at the glyphs' anti-aliased edges the pixels are libass's own.
+out, on a transparent frame at the time of its first frame (an ffmpeg run for the first
+scene's cues, one for the others: :class:`CaptionDrawer`), and each segment lays the
+cues it shows over its frames as stills: a blend of the caption's strip, on exactly the
+frames libass would show it on (:func:`shown_frames`). Up to rounding at the glyphs'
+anti-aliased edges the pixels are libass's own.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -34,19 +35,30 @@ def shown_frames(cue: Cue, first: int, count: int, fps: int) -> tuple[int, int] 
     return (shown[0], shown[-1]) if shown else None
 
 
+def shown_spans(cues: Sequence[Cue], total_frames: int, fps: int) -> dict[int, tuple[int, int]]:
+    """The first and last frame of each cue shown in a video of ``total_frames``, by cue
+    index (a cue shown on no frame is left out)."""
+    return {k: shown for k, cue in enumerate(cues)
+            if (shown := shown_frames(cue, 0, total_frames, fps)) is not None}
+
+
 def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: int,
-                  total_frames: int, fonts_dir: Path, work: Path) -> dict[int, Caption]:
-    """Draw each of ``cues`` (the events of ``ass``, in order) once with libass, on a
-    transparent ``size`` frame at its first frame's time; the pictures go in ``work``.
-    By cue index; a cue shown on no frame is left out."""
-    spans = [(k, shown) for k, cue in enumerate(cues)
-             if (shown := shown_frames(cue, 0, total_frames, fps)) is not None]
+                  total_frames: int, fonts_dir: Path, work: Path,
+                  only: Collection[int] | None = None) -> dict[int, Caption]:
+    """Draw each of ``cues`` (the events of ``ass``, in order; those of indices ``only``
+    when given) once with libass, on a transparent ``size`` frame at its first frame's
+    time; the pictures go in ``work``. By cue index; a cue shown on no frame is left
+    out."""
+    spans = [(k, shown) for k, shown in shown_spans(cues, total_frames, fps).items()
+             if only is None or k in only]
     if not spans:
         return {}
     width, height = size
-    pattern = work / "caption%04d.rgba"
+    pattern = work / f"caption{spans[0][0]:04d}-%04d.rgba"  # a run's own names
+    # The transparent frames up to the last one libass draws on, no further.
+    frames = spans[-1][1][0] + 1
     transparent = ffmpeg.input(f"color=c=black@0:s={width}x{height}:r={fps}"
-                               f":d={total_frames / fps:.6f},format=rgba", f="lavfi")
+                               f":d={frames / fps:.6f},format=rgba", f="lavfi")
     # Only the first frame of each cue reaches libass, with its time in the video.
     chosen = transparent.filter("select", "+".join(f"eq(n,{first})" for _, (first, _) in spans))
     drawn_by_libass = chosen.filter("subtitles", filename=str(ass), fontsdir=str(fonts_dir),
@@ -59,7 +71,7 @@ def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: in
     run_ffmpeg(args, what=f"draw the captions of {ass.name}")
     out = {}
     for n, (k, (first, last)) in enumerate(spans):
-        drawn = work / f"caption{n:04d}.rgba"
+        drawn = Path(str(pattern) % n)
         image = Image.frombuffer("RGBA", size, drawn.read_bytes(), "raw", "RGBA", 0, 1)
         part, xy = shown_part(image)
         path = work / f"cue{k:04d}.png"
@@ -70,28 +82,47 @@ def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: in
 
 
 class CaptionDrawer:
-    """The cues of one video as libass draws them (:func:`draw_captions`), in one ffmpeg
-    run on ``pool``: from :meth:`start` (beside the mixing of the soundtrack, or the
-    drawing of the first scene), else when the first segment to be encoded asks (it
-    waits for them). A render that encodes no segment draws none; none is drawn beside
-    an encoder (a libass run at 1080p holds about 100 MiB)."""
+    """The cues of one video as libass draws them (:func:`draw_captions`), on ``pool``,
+    in two runs: the cues that first show before frame ``head`` (the first scene's),
+    and the others. A segment to encode starts the runs its frames need when it asks,
+    and waits for them; :meth:`start` starts the first scene's run ahead (beside the
+    mixing of the soundtrack, or the drawing of that scene). So the first segment waits
+    for a small run, and the others are drawn once it is encoding, when the next
+    segment asks (not beside the drawing of the first scene, which the first segment
+    waits for too). A render that encodes no segment draws none."""
 
-    def __init__(self, pool: Executor, draw: Callable[[], dict[int, Caption]]) -> None:
+    def __init__(self, pool: Executor, draw: Callable[[Collection[int]], dict[int, Caption]],
+                 spans: dict[int, tuple[int, int]], head: int) -> None:
         self._pool = pool
         self._draw = draw
+        self._spans = spans
+        runs = ([k for k in spans if spans[k][0] < head], [k for k in spans if spans[k][0] >= head])
+        self._runs = [tuple(run) for run in runs if run]
         self._lock = threading.Lock()
-        self._drawn: Future[dict[int, Caption]] | None = None
+        self._drawn: list[Future[dict[int, Caption]] | None] = [None] * len(self._runs)
 
     def start(self) -> None:
-        """Draw the cues, on the pool (once)."""
-        with self._lock:
-            if self._drawn is None:
-                self._drawn = self._pool.submit(self._draw)
+        """Draw the first scene's cues, on the pool (once)."""
+        self._started(range(min(1, len(self._runs))))
 
-    def drawn(self) -> tuple[Caption, ...]:
-        """Every cue shown in the video, drawn, in order (each segment lays over those
+    def _started(self, runs: Iterable[int]) -> list[Future[dict[int, Caption]]]:
+        with self._lock:
+            out = []
+            for r in runs:
+                if self._drawn[r] is None:
+                    self._drawn[r] = self._pool.submit(self._draw, self._runs[r])
+                out.append(self._drawn[r])
+            return [f for f in out if f is not None]
+
+    def drawn(self, first: int = 0, count: int | None = None) -> tuple[Caption, ...]:
+        """The cues shown on frames ``[first, first+count)`` (every frame when ``count``
+        is None), drawn, in order: with them perhaps others (a segment lays over those
         on its frames)."""
-        self.start()
-        assert self._drawn is not None
-        drawn = self._drawn.result()
+        end = first + count if count is not None else None
+        needed = [r for r, run in enumerate(self._runs)
+                  if any(self._spans[k][1] >= first and (end is None or self._spans[k][0] < end)
+                         for k in run)]
+        drawn: dict[int, Caption] = {}
+        for future in self._started(needed):
+            drawn.update(future.result())
         return tuple(drawn[k] for k in sorted(drawn))

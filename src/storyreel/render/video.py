@@ -205,7 +205,7 @@ def _read_entry(entry: Path) -> tuple[SceneLayers, LayerDigests] | None:
 def render_video(
     timeline: Timeline,
     scenes: Iterable[tuple[SceneLayers, LayerDigests]],
-    captions: Callable[[], Sequence[Caption]],
+    captions: Callable[[int, int], Sequence[Caption]],
     burned: Sequence[Cue],
     caption_style: str,
     sound: Callable[[], Path],
@@ -258,7 +258,7 @@ class _Burn:
 
     cues: Sequence[Cue]
     style: str
-    drawn: Callable[[], Sequence[Caption]]
+    drawn: Callable[[int, int], Sequence[Caption]]  # (first frame, count): those on them
 
 
 def _encode_segments(
@@ -301,7 +301,8 @@ def _encode_segments(
                 replace(piece, layers=in_planes(piece.layers, (frame.width, frame.height)))
                 for piece in segment.pieces)
             task = SegmentTask(segment.name, tuple(segment_args(
-                pieces, segment.transition, segment.start_frame, frame, burn.drawn(),
+                pieces, segment.transition, segment.start_frame, frame,
+                burn.drawn(segment.start_frame, segment.frames),
                 cache.path(key), encoding)), cache.path(key),
                 moves_of(pieces, (frame.width, frame.height)))
             progress.watch(submit(task), segment.frames)
