@@ -223,10 +223,10 @@ def render_video(
 
     ``scenes`` may be drawn as they are asked for: a scene's segment is handed to the
     encoder as soon as it and the scene before are there, so drawing the next scenes
-    overlaps encoding. ``captions`` gives the cues burned in as libass drew them
-    (:class:`storyreel.render.captions.CaptionDrawer`: asked for when the first segment
-    to encode is handed over), ``burned`` and ``caption_style`` their cues and style for
-    the keys.
+    overlaps encoding. ``captions(first, count)`` gives the cues burned in on those
+    frames as libass drew them (:class:`storyreel.render.captions.CaptionDrawer`: asked
+    for as each segment to encode is handed over), ``burned`` and ``caption_style``
+    their cues and style for the keys.
     ``sound`` gives the encoded soundtrack (it runs while the segments are encoded:
     see :class:`storyreel.render.sound.SoundCache`). Segments run
     on ``executor`` when given (they only need to see ``work`` and the cache at the same
