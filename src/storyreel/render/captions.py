@@ -107,12 +107,13 @@ class CaptionDrawer:
 
     def _started(self, runs: Iterable[int]) -> list[Future[dict[int, Caption]]]:
         with self._lock:
-            out = []
+            started = []
             for r in runs:
-                if self._drawn[r] is None:
-                    self._drawn[r] = self._pool.submit(self._draw, self._runs[r])
-                out.append(self._drawn[r])
-            return [f for f in out if f is not None]
+                future = self._drawn[r]
+                if future is None:
+                    future = self._drawn[r] = self._pool.submit(self._draw, self._runs[r])
+                started.append(future)
+            return started
 
     def drawn(self, first: int = 0, count: int | None = None) -> tuple[Caption, ...]:
         """The cues shown on frames ``[first, first+count)`` (every frame when ``count``
