@@ -5,7 +5,7 @@ on the frame."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Collection
+from collections.abc import Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,7 +39,7 @@ class Counted:
         self.ass, self.work = ass, work
         self.runs: list[tuple[int, ...]] = []
 
-    def __call__(self, only: Collection[int]) -> dict[int, Caption]:
+    def __call__(self, only: Mapping[int, tuple[int, int]]) -> dict[int, Caption]:
         self.runs.append(tuple(only))
         return draw_captions(self.ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), self.work, only)
 
@@ -126,7 +126,7 @@ def test_a_cue_drawn_in_a_run_of_its_own_is_the_same(tmp_path: Path) -> None:
     (tmp_path / "alone").mkdir()
     every = draw_captions(ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), tmp_path / "every")
     alone = draw_captions(ass, CUES, SIZE, FPS, FRAMES, fonts_dir(), tmp_path / "alone",
-                          only=[2])
+                          only={2: shown_spans(CUES, FRAMES, FPS)[2]})
     assert sorted(alone) == [2]
     cue, same = alone[2], every[2]
     assert (cue.xy, cue.first, cue.last) == (same.xy, same.first, same.last)

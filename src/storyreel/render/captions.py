@@ -14,7 +14,7 @@ anti-aliased edges the pixels are libass's own.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -44,13 +44,12 @@ def shown_spans(cues: Sequence[Cue], total_frames: int, fps: int) -> dict[int, t
 
 def draw_captions(ass: Path, cues: Sequence[Cue], size: tuple[int, int], fps: int,
                   total_frames: int, fonts_dir: Path, work: Path,
-                  only: Collection[int] | None = None) -> dict[int, Caption]:
-    """Draw each of ``cues`` (the events of ``ass``, in order; those of indices ``only``
-    when given) once with libass, on a transparent ``size`` frame at its first frame's
-    time; the pictures go in ``work``. By cue index; a cue shown on no frame is left
-    out."""
-    spans = [(k, shown) for k, shown in shown_spans(cues, total_frames, fps).items()
-             if only is None or k in only]
+                  only: Mapping[int, tuple[int, int]] | None = None) -> dict[int, Caption]:
+    """Draw each of ``cues`` (the events of ``ass``, in order) once with libass, on a
+    transparent ``size`` frame at its first frame's time; the pictures go in ``work``.
+    By cue index; a cue shown on no frame is left out. ``only`` draws just those cues,
+    given with their frames (a part of :func:`shown_spans`)."""
+    spans = sorted((only if only is not None else shown_spans(cues, total_frames, fps)).items())
     if not spans:
         return {}
     width, height = size
@@ -91,13 +90,14 @@ class CaptionDrawer:
     segment asks (not beside the drawing of the first scene, which the first segment
     waits for too). A render that encodes no segment draws none."""
 
-    def __init__(self, pool: Executor, draw: Callable[[Collection[int]], dict[int, Caption]],
-                 spans: dict[int, tuple[int, int]], head: int) -> None:
+    def __init__(self, pool: Executor,
+                 draw: Callable[[Mapping[int, tuple[int, int]]], dict[int, Caption]],
+                 spans: Mapping[int, tuple[int, int]], head: int) -> None:
         self._pool = pool
         self._draw = draw
-        self._spans = spans
-        runs = ([k for k in spans if spans[k][0] < head], [k for k in spans if spans[k][0] >= head])
-        self._runs = [tuple(run) for run in runs if run]
+        runs = ({k: s for k, s in spans.items() if s[0] < head},
+                {k: s for k, s in spans.items() if s[0] >= head})
+        self._runs = [run for run in runs if run]
         self._lock = threading.Lock()
         self._drawn: list[Future[dict[int, Caption]] | None] = [None] * len(self._runs)
 
@@ -121,8 +121,8 @@ class CaptionDrawer:
         on its frames)."""
         end = first + count if count is not None else None
         needed = [r for r, run in enumerate(self._runs)
-                  if any(self._spans[k][1] >= first and (end is None or self._spans[k][0] < end)
-                         for k in run)]
+                  if any(last >= first and (end is None or start < end)
+                         for start, last in run.values())]
         drawn: dict[int, Caption] = {}
         for future in self._started(needed):
             drawn.update(future.result())
